@@ -1,0 +1,1 @@
+"""The SQL store: schema, configuration, the synthetic demo trust and loaders for real extracts."""

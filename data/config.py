@@ -1,0 +1,109 @@
+"""Configuration: the trust (``config/trust.yaml``) and where the SQL store is.
+
+Every setting is documented in ``docs/configuration.md``. Nothing here imports Streamlit, so the
+command-line tools (``python -m data.demo``) read configuration exactly as the app does.
+
+Where the database URL comes from, first match wins:
+1. the environment variable ``EQUALITY_DB_URL``;
+2. ``url`` under ``[connections.equality]`` in ``.streamlit/secrets.toml``;
+3. the embedded demo store, ``sqlite:///data/demo.db`` (built on first start): *demo mode*.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_TRUST_CONFIG = PROJECT_ROOT / "config" / "trust.yaml"
+SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
+DEMO_DB_PATH = PROJECT_ROOT / "data" / "demo.db"
+
+DB_URL_ENV = "EQUALITY_DB_URL"
+TRUST_CONFIG_ENV = "EQUALITY_TRUST_CONFIG"
+SECRETS_CONNECTION = "equality"
+
+
+class ConfigError(ValueError):
+    """A configuration file is missing a setting or has a bad value; the message says which."""
+
+
+@dataclass(frozen=True)
+class TrustConfig:
+    """The trust this dashboard is for and the settings that shape its figures."""
+
+    name: str
+    boroughs: tuple[str, ...]
+    reference_group: str = "A"
+    suppression_threshold: int = 5
+    rounding_base: int = 5
+    waiting_standard_days: int = 28
+    cache_ttl_seconds: int = 3600
+
+
+def load_trust_config(path: str | Path | None = None) -> TrustConfig:
+    """Read the trust configuration (``EQUALITY_TRUST_CONFIG`` or ``config/trust.yaml``)."""
+    config_path = Path(path or os.environ.get(TRUST_CONFIG_ENV) or DEFAULT_TRUST_CONFIG)
+    try:
+        raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"Trust configuration file not found: {config_path}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"Trust configuration {config_path} is not valid YAML: {exc}") from None
+
+    trust = raw.get("trust") or {}
+    name = trust.get("name")
+    boroughs = trust.get("boroughs")
+    if not name:
+        raise ConfigError(f"{config_path}: 'trust.name' is required")
+    if not boroughs or not all(isinstance(code, str) for code in boroughs):
+        raise ConfigError(f"{config_path}: 'trust.boroughs' must be a list of ONS district codes")
+    suppression = raw.get("suppression") or {}
+    config = TrustConfig(
+        name=str(name),
+        boroughs=tuple(boroughs),
+        reference_group=str(raw.get("reference_group", "A")),
+        suppression_threshold=int(suppression.get("threshold", 5)),
+        rounding_base=int(suppression.get("rounding_base", 5)),
+        waiting_standard_days=int(raw.get("waiting_standard_days", 28)),
+        cache_ttl_seconds=int(raw.get("cache_ttl_seconds", 3600)),
+    )
+    if config.suppression_threshold < 1 or config.rounding_base < 1:
+        raise ConfigError(f"{config_path}: suppression threshold and rounding_base must be at least 1")
+    return config
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    """Where the SQL store is, and whether it is the embedded demo store."""
+
+    url: str
+    demo: bool
+    source: str  # where the URL came from, for messages: "environment", "secrets" or "default"
+
+
+def store_settings(secrets_file: Path = SECRETS_FILE) -> StoreSettings:
+    """Resolve the database URL (see the module docstring for the order)."""
+    env_url = os.environ.get(DB_URL_ENV, "").strip()
+    if env_url:
+        return StoreSettings(url=env_url, demo=False, source="environment")
+    secrets_url = _url_from_secrets(secrets_file)
+    if secrets_url:
+        return StoreSettings(url=secrets_url, demo=False, source="secrets")
+    return StoreSettings(url=f"sqlite:///{DEMO_DB_PATH}", demo=True, source="default")
+
+
+def _url_from_secrets(secrets_file: Path) -> str | None:
+    if not secrets_file.exists():
+        return None
+    try:
+        secrets = tomllib.loads(secrets_file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{secrets_file} is not valid TOML: {exc}") from None
+    connection = (secrets.get("connections") or {}).get(SECRETS_CONNECTION) or {}
+    url = connection.get("url")
+    return str(url).strip() if url else None

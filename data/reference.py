@@ -1,0 +1,139 @@
+"""Small reference tables the project writes: age bands, ethnic categories, legal statuses, calendar.
+
+They are loaded into every store (demo or real) so that queries can group by broad ethnic group,
+ESP2013 band or financial year with plain joins.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from measures import ethnicity
+
+#: (band, age_from, age_to, ESP2013 band, NHS England MHA band, display band)
+AGE_BANDS: tuple[tuple[str, int, int, str, str, str], ...] = (
+    ("0-4", 0, 4, "0-4", "0-15", "0-17"),
+    ("5-9", 5, 9, "5-9", "0-15", "0-17"),
+    ("10-14", 10, 14, "10-14", "0-15", "0-17"),
+    ("15", 15, 15, "15-19", "0-15", "0-17"),
+    ("16-17", 16, 17, "15-19", "16-17", "0-17"),
+    ("18-19", 18, 19, "15-19", "18-34", "18-24"),
+    ("20-24", 20, 24, "20-24", "18-34", "18-24"),
+    ("25-29", 25, 29, "25-29", "18-34", "25-34"),
+    ("30-34", 30, 34, "30-34", "18-34", "25-34"),
+    ("35-39", 35, 39, "35-39", "35-49", "35-44"),
+    ("40-44", 40, 44, "40-44", "35-49", "35-44"),
+    ("45-49", 45, 49, "45-49", "35-49", "45-54"),
+    ("50-54", 50, 54, "50-54", "50-64", "45-54"),
+    ("55-59", 55, 59, "55-59", "50-64", "55-64"),
+    ("60-64", 60, 64, "60-64", "50-64", "55-64"),
+    ("65-69", 65, 69, "65-69", "65+", "65+"),
+    ("70-74", 70, 74, "70-74", "65+", "65+"),
+    ("75-79", 75, 79, "75-79", "65+", "65+"),
+    ("80-84", 80, 84, "80-84", "65+", "65+"),
+    ("85-89", 85, 89, "85-89", "65+", "65+"),
+    ("90+", 90, 120, "90+", "65+", "65+"),
+)
+
+AGE_BAND_NAMES: tuple[str, ...] = tuple(row[0] for row in AGE_BANDS)
+
+#: Mental Health Act legal statuses used by the store: (code, description, category).
+#: Categories follow NHS England's MHA statistics (DOMAIN.md §2.6): detentions, CTOs,
+#: place-of-safety orders (s135/s136) and short-term holding powers are counted separately.
+LEGAL_STATUSES: tuple[tuple[str, str, str], ...] = (
+    ("02", "Section 2 (admission for assessment)", "detention"),
+    ("03", "Section 3 (admission for treatment)", "detention"),
+    ("37", "Section 37 (hospital order, Part III)", "detention"),
+    ("04", "Section 4 (emergency admission)", "short_term"),
+    ("05", "Section 5(2) (doctor's holding power)", "short_term"),
+    ("06", "Section 5(4) (nurse's holding power)", "short_term"),
+    ("17A", "Community treatment order (s17A)", "cto"),
+    ("19", "Section 135 (warrant to search for and remove)", "place_of_safety"),
+    ("20", "Section 136 (removal to a place of safety by police)", "place_of_safety"),
+)
+
+
+def age_band_frame() -> pd.DataFrame:
+    rows = [
+        {
+            "band": band,
+            "age_from": low,
+            "age_to": high,
+            "esp2013_band": esp,
+            "mha_band": mha,
+            "display_band": display,
+            "sort_order": order,
+        }
+        for order, (band, low, high, esp, mha, display) in enumerate(AGE_BANDS, start=1)
+    ]
+    return pd.DataFrame(rows)
+
+
+def age_band_for(age: int) -> str:
+    """The store's age band for an age in whole years."""
+    for band, low, high, *_ in AGE_BANDS:
+        if low <= age <= high:
+            return band
+    raise ValueError(f"Age {age} is outside 0 to 120")
+
+
+def ethnic_category_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "code": c.code,
+                "description": c.description,
+                "broad_group": c.broad_group,
+                "known": c.known,
+                "sort_order": c.sort_order,
+            }
+            for c in ethnicity.NHS_CATEGORIES
+        ]
+    )
+
+
+def census_ethnic_group_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "code": c.code,
+                "description": c.description,
+                "census_broad_group": c.census_broad_group,
+                "nhs_code": c.nhs_code,
+                "nhs_broad_group": c.nhs_broad_group,
+            }
+            for c in ethnicity.CENSUS_CATEGORIES
+        ]
+    )
+
+
+def legal_status_frame() -> pd.DataFrame:
+    return pd.DataFrame(LEGAL_STATUSES, columns=["code", "description", "category"])
+
+
+def financial_year_of(day: date) -> str:
+    """'2024-25' for any day from 1 April 2024 to 31 March 2025."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}-{(start + 1) % 100:02d}"
+
+
+def calendar_frame(first: date, last: date) -> pd.DataFrame:
+    """One row per day from ``first`` to ``last`` inclusive, with month, quarter and financial year."""
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+    rows = []
+    for day in days:
+        fy = financial_year_of(day)
+        fiscal_month = (day.month - 4) % 12  # April = 0
+        rows.append(
+            {
+                "date": day,
+                "month_start": day.replace(day=1),
+                "month_label": f"{day.year}-{day.month:02d}",
+                "quarter": f"{fy} Q{fiscal_month // 3 + 1}",
+                "financial_year": fy,
+                "calendar_year": day.year,
+            }
+        )
+    return pd.DataFrame(rows)

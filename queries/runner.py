@@ -1,0 +1,40 @@
+"""Load the SQL files by name and run them with bound parameters and the user's scope."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, TextClause, bindparam, text
+
+from queries.scope import Scope, require_scope
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_LIST_PARAM = re.compile(r":([a-z][a-z0-9_]*_list)\b")
+
+
+@lru_cache(maxsize=None)
+def load_sql(name: str) -> TextClause:
+    """The statement in ``queries/sql/<name>.sql``. Parameters named ``*_list`` expand to IN lists."""
+    if not _NAME.match(name):
+        raise ValueError(f"Bad query name {name!r}")
+    raw = (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    # full-line comments document the query; drop them so a ":name" in prose is not a parameter
+    sql = "\n".join(line for line in raw.splitlines() if not line.lstrip().startswith("--"))
+    statement = text(sql)
+    list_params = sorted(set(_LIST_PARAM.findall(sql)))
+    if list_params:
+        statement = statement.bindparams(*(bindparam(p, expanding=True) for p in list_params))
+    return statement
+
+
+def run_query(engine: Engine, name: str, scope: Scope, **params: object) -> pd.DataFrame:
+    """Run a named query with the scope's parameters bound; returns a DataFrame (maybe empty)."""
+    require_scope(scope)
+    statement = load_sql(name)
+    with engine.connect() as connection:
+        result = connection.execute(statement, {**params, **scope.bind_params()})
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
