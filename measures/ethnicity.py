@@ -12,6 +12,8 @@ at broad-group level (they are a denominator-only problem).
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 WHITE = "White"
@@ -157,3 +159,78 @@ def census_to_nhs_code(code: int) -> str | None:
     """NHS letter code for a Census 2021 category, or None where no NHS code exists
     (Gypsy or Irish Traveller, Roma, Arab)."""
     return census_category(code).nhs_code
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Additions: WRES grouping, Census-to-NHS broad groups for population denominators, vectorised lookup
+# ---------------------------------------------------------------------------------------------------------
+
+ROMA_CENSUS_CODE = 16
+
+
+def wres_group(code: str | None) -> str | None:
+    """WRES comparison group of an NHS code: "White", "BME", or None when ethnicity is unknown (Z, 99).
+
+    Unknown and not-stated ethnicity is excluded from WRES ratios (DOMAIN.md §4.1).
+    """
+    bme = is_bme(code)
+    if bme is None:
+        return None
+    return BME if bme else WHITE
+
+
+def census_nhs_broad_group(code: int, *, mha_roma_quirk: bool = False) -> str:
+    """NHS broad group for a Census 2021 category (Census Chinese goes to Other, as NHS code R does).
+
+    ``mha_roma_quirk=True`` reproduces NHS England's MHA population mapping, which leaves Roma out of
+    every broad group (DOMAIN.md §2.6): Roma then gives "Not known" so it drops out of rates.
+    """
+    category_ = census_category(code)
+    if mha_roma_quirk and category_.code == ROMA_CENSUS_CODE:
+        return NOT_KNOWN
+    return category_.nhs_broad_group
+
+
+def census_to_nhs_broad_populations(
+    counts_by_census_code: dict[int, float], *, mha_roma_quirk: bool = False
+) -> dict[str, float]:
+    """Sum Census 2021 counts by TS021 code (1–19) into NHS broad groups for rate denominators.
+
+    Code −8 ("does not apply") is ignored, as NHS England excludes it. Returns the five known broad groups
+    in display order (0 where absent).
+    """
+    totals = dict.fromkeys(KNOWN_BROAD_GROUPS, 0.0)
+    for code, count in counts_by_census_code.items():
+        if int(code) == -8:
+            continue
+        group = census_nhs_broad_group(code, mha_roma_quirk=mha_roma_quirk)
+        if group in totals:
+            totals[group] += float(count)
+    return totals
+
+
+def census_broad_totals(counts_by_census_code: dict[int, float]) -> dict[str, float]:
+    """Sum Census 2021 counts by TS021 code into the Census's own five broad groups (Chinese in Asian).
+
+    These should equal the broad columns of the TS021 file (a useful check on a loaded file).
+    """
+    totals = dict.fromkeys(KNOWN_BROAD_GROUPS, 0.0)
+    for code, count in counts_by_census_code.items():
+        if int(code) == -8:
+            continue
+        totals[census_category(code).census_broad_group] += float(count)
+    return totals
+
+
+def broad_groups(codes: Iterable[str | None]) -> list[str]:
+    """Vectorised :func:`broad_group` (looks each distinct code up once); accepts a pandas Series too."""
+    values = list(codes)
+    lookup: dict[object, str] = {}
+    out = []
+    for value in values:
+        missing = value is None or (isinstance(value, float) and math.isnan(value)) or str(value) == "<NA>"
+        key = None if missing else value
+        if key not in lookup:
+            lookup[key] = broad_group(key)
+        out.append(lookup[key])
+    return out
