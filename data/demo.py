@@ -31,7 +31,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pandas as pd
@@ -66,7 +66,10 @@ CENSUS_SHARES = CENSUS_SHARES / CENSUS_SHARES.sum()
 CENSUS_CODES = np.arange(1, 20)
 #: NHS code each Census group is recorded under in services (Gypsy/Roma → C, Arab → S).
 RECORDED_NHS_CODE = np.array(
-    [c.nhs_code or ("C" if c.nhs_broad_group == ethnicity.WHITE else "S") for c in ethnicity.CENSUS_CATEGORIES]
+    [
+        c.nhs_code or ("C" if c.nhs_broad_group == ethnicity.WHITE else "S")
+        for c in ethnicity.CENSUS_CATEGORIES
+    ]
 )
 BROAD_OF_CENSUS = np.array([c.nhs_broad_group for c in ethnicity.CENSUS_CATEGORIES])
 
@@ -147,7 +150,9 @@ class DemoBuild:
 def _group_key(census_code: np.ndarray) -> np.ndarray:
     """Rate group used by the calibration tables: White British, White other, or the broad group."""
     broad = BROAD_OF_CENSUS[census_code - 1]
-    return np.where(census_code == 13, "White British", np.where(broad == ethnicity.WHITE, "White other", broad))
+    return np.where(
+        census_code == 13, "White British", np.where(broad == ethnicity.WHITE, "White other", broad)
+    )
 
 
 def _choose_rows(rng: np.random.Generator, weights: np.ndarray) -> np.ndarray:
@@ -224,7 +229,9 @@ class _Builder:
         msoas = geography.msoas_for(self.boroughs)
         self.borough_names = names
         self.msoas = msoas
-        lads = pd.DataFrame({"code": list(names), "name": list(names.values()), "type": "lad", "parent_code": None})
+        lads = pd.DataFrame(
+            {"code": list(names), "name": list(names.values()), "type": "lad", "parent_code": None}
+        )
         frame = pd.concat(
             [lads, pd.DataFrame({"code": msoas["code"], "name": msoas["name"], "type": "msoa",
                                  "parent_code": msoas["lad_code"]})],
@@ -238,7 +245,9 @@ class _Builder:
         n_msoa = len(msoas)
         lad_index = pd.Categorical(msoas["lad_code"], categories=list(self.boroughs)).codes
         borough_size = BOROUGH_POPULATION * rng.lognormal(0, 0.12, len(self.boroughs))
-        per_msoa = borough_size[lad_index] / np.bincount(lad_index)[lad_index] * rng.lognormal(0, 0.15, n_msoa)
+        per_msoa = (
+            borough_size[lad_index] / np.bincount(lad_index)[lad_index] * rng.lognormal(0, 0.15, n_msoa)
+        )
         # ethnic mix: each borough, then each MSOA, varies around the trust mix
         borough_mix = rng.dirichlet(CENSUS_SHARES * 200, len(self.boroughs))
         msoa_mix = np.vstack([rng.dirichlet(borough_mix[b] * 120) for b in lad_index])
@@ -299,7 +308,8 @@ class _Builder:
         self.team_frame = frame
         # ethnicity recording is worse in crisis teams and the PICU
         self.team_missing_rate = np.where(
-            frame["service_line"].eq("Crisis and home treatment") | frame["name"].str.startswith("Psychiatric"),
+            frame["service_line"].eq("Crisis and home treatment")
+            | frame["name"].str.startswith("Psychiatric"),
             0.24,
             0.07,
         )
@@ -316,7 +326,9 @@ class _Builder:
         if line in ("Forensic",) or candidates["lad_code"].nunique() == 1:
             return self.rng.choice(candidates["id"].to_numpy(), size=len(borough_idx))
         elsewhere = self.rng.random(len(borough_idx)) < 0.1
-        effective = np.where(elsewhere, self.rng.integers(0, len(self.boroughs), len(borough_idx)), borough_idx)
+        effective = np.where(
+            elsewhere, self.rng.integers(0, len(self.boroughs), len(borough_idx)), borough_idx
+        )
         for b, code in enumerate(self.boroughs):
             ids = candidates.loc[candidates["lad_code"].eq(code), "id"].to_numpy()
             where = effective == b
@@ -449,7 +461,13 @@ class _Builder:
         black = broad == ethnicity.BLACK
         weights[black, 4] *= 1.7
         tt_factor = np.select(
-            [black, broad == ethnicity.ASIAN, broad == ethnicity.OTHER, group == "White other", broad == "Mixed"],
+            [
+                black,
+                broad == ethnicity.ASIAN,
+                broad == ethnicity.OTHER,
+                group == "White other",
+                broad == "Mixed",
+            ],
             [0.55, 0.6, 0.55, 0.7, 0.85],
             1.0,
         )
@@ -529,7 +547,8 @@ class _Builder:
         ).to_numpy(dtype=float)  # fmt: skip
         discharge = np.where(
             seen,
-            first_contact + np.round(rng.gamma(2.0, np.where(dropout, 20.0, duration / 2))).astype("timedelta64[D]"),
+            first_contact
+            + np.round(rng.gamma(2.0, np.where(dropout, 20.0, duration / 2))).astype("timedelta64[D]"),
             received + rng.integers(3, 30, n).astype("timedelta64[D]"),
         )
         reason = np.select(
@@ -584,8 +603,12 @@ class _Builder:
 
     # ---- Mental Health Act and restrictive practice
 
-    def _sample_people_for_rate(self, rates: dict[str, float], months_extra: Callable[[str], np.ndarray | None],
-                                age_weight: Callable[[np.ndarray], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    def _sample_people_for_rate(
+        self,
+        rates: dict[str, float],
+        months_extra: Callable[[str], np.ndarray | None],
+        age_weight: Callable[[np.ndarray], np.ndarray],
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Draw (person index, date) pairs so each group's count matches rate × its population."""  # fmt: skip
         rng = self.rng
         cells = self.population_cells
@@ -700,7 +723,9 @@ class _Builder:
         keep = ~dropped & (day <= np.datetime64(DATA_END))
         episode, day, kind = episode[keep], day[keep], kind[keep]
         who = person_idx[episode]
-        prone = (kind == "physical") & (rng.random(len(episode)) < np.where(broad[episode] == ethnicity.BLACK, 0.2, 0.14))
+        prone = (kind == "physical") & (
+            rng.random(len(episode)) < np.where(broad[episode] == ethnicity.BLACK, 0.2, 0.14)
+        )
         age = day.astype("datetime64[Y]").astype(int) + 1970 - self.person_birth_year[who]
         order = np.argsort(day, kind="stable")
         frame = pd.DataFrame(
@@ -725,7 +750,9 @@ class _Builder:
                 occupancy = min(1.0, self.rng.normal(0.92, 0.04))
                 rows.append((int(ward["id"]), month.astype("datetime64[D]").tolist(),
                              round(int(ward["beds"]) * days * occupancy)))  # fmt: skip
-        self.write(schema.bed_day, pd.DataFrame(rows, columns=["team_id", "month_start", "occupied_bed_days"]))
+        self.write(
+            schema.bed_day, pd.DataFrame(rows, columns=["team_id", "month_start", "occupied_bed_days"])
+        )
 
     # ---- outcomes and experience
 
@@ -873,7 +900,9 @@ class _Builder:
         first_year, last_year = 2022, 2026
         total = round(headcount * (1 + 0.11 * (last_year - first_year)))
         band_idx = rng.choice(len(self.BANDS), size=total, p=self.BAND_SHARE / self.BAND_SHARE.sum())
-        start_year = np.where(np.arange(total) < headcount, 2000, rng.integers(first_year, last_year + 1, total))
+        start_year = np.where(
+            np.arange(total) < headcount, 2000, rng.integers(first_year, last_year + 1, total)
+        )
         leave_year = np.where(
             start_year == 2000,
             np.where(rng.random(total) < 0.45, rng.integers(first_year, last_year + 2, total), 9999),
@@ -888,8 +917,10 @@ class _Builder:
         code = np.where(unknown, np.where(rng.random(total) < 0.5, "Z", "99"), code)
         band = np.array(self.BANDS)[band_idx]
         medical = np.char.startswith(band.astype(str), "Medical")
-        clinical = medical | ((band_idx >= 4) & (band_idx <= 10) & (rng.random(total) < 0.8)) | (
-            (band_idx <= 3) & (rng.random(total) < 0.5)
+        clinical = (
+            medical
+            | ((band_idx >= 4) & (band_idx <= 10) & (rng.random(total) < 0.8))
+            | ((band_idx <= 3) & (rng.random(total) < 0.5))
         )
         clinical &= band != "VSM"
         staff_group = np.where(
@@ -911,9 +942,7 @@ class _Builder:
         # health-inequalities champions: a few clinical staff in about two teams in three
         teams_with_champions = rng.choice(teams["id"].to_numpy(), size=max(1, round(len(teams) * 0.65)),
                                           replace=False)  # fmt: skip
-        champion = (
-            ~corporate & clinical & np.isin(team_id, teams_with_champions) & (rng.random(total) < 0.06)
-        )
+        champion = ~corporate & clinical & np.isin(team_id, teams_with_champions) & (rng.random(total) < 0.06)
         age_band = rng.choice(["20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64",
                                "65-69"], size=total, p=[0.06, 0.12, 0.13, 0.13, 0.13, 0.12, 0.12, 0.1, 0.07, 0.02])  # fmt: skip
         sex = np.where(rng.random(total) < 0.72, "F", "M")
@@ -1044,7 +1073,7 @@ class _Builder:
             "synthetic": "true",
             "population_source": "Synthetic population in the Census 2021 TS021 layout (not real census figures)",
             "generator": f"data.demo scale={self.scale_name} seed={self.seed}",
-            "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+            "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         }
         self.write(schema.dataset_info, pd.DataFrame({"key": list(facts), "value": list(facts.values())}))
 
@@ -1106,8 +1135,12 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
         description="Build the synthetic demo trust into the configured store (default: data/demo.db).",
     )
     parser.add_argument("--scale", choices=sorted(SCALES), default="default", help="size of the demo trust")
-    parser.add_argument("--seed", type=int, default=2021, help="random seed: the same seed gives the same store")
-    parser.add_argument("--url", help="SQLAlchemy URL to build into (default: EQUALITY_DB_URL, secrets or demo.db)")
+    parser.add_argument(
+        "--seed", type=int, default=2021, help="random seed: the same seed gives the same store"
+    )
+    parser.add_argument(
+        "--url", help="SQLAlchemy URL to build into (default: EQUALITY_DB_URL, secrets or demo.db)"
+    )
     parser.add_argument("--boroughs", nargs="+", metavar="LAD_CODE",
                         help="ONS district codes (default: trust.boroughs in config/trust.yaml)")  # fmt: skip
     args = parser.parse_args(argv)

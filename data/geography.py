@@ -38,7 +38,9 @@ def _package_file(package: str, relative: str) -> Path:
 def local_authorities() -> pd.DataFrame:
     """The 331 districts of England and Wales used by Census 2021: columns ``code``, ``name``."""
     records = json.loads(_package_file("qlacref_authorities", "records.json").read_text(encoding="utf-8"))
-    frame = pd.DataFrame(records)[["LTLA21CD", "LTLA21NM"]].rename(columns={"LTLA21CD": "code", "LTLA21NM": "name"})
+    frame = pd.DataFrame(records)[["LTLA21CD", "LTLA21NM"]].rename(
+        columns={"LTLA21CD": "code", "LTLA21NM": "name"}
+    )
     return frame.drop_duplicates("code").sort_values("code").reset_index(drop=True)
 
 
@@ -58,7 +60,9 @@ def lsoa_boundaries_path() -> Path:
 
 @lru_cache(maxsize=1)
 def _lsoa_names() -> pd.DataFrame:
-    frame = pyogrio.read_dataframe(lsoa_boundaries_path(), columns=["LSOA11CD", "LSOA11NM"], read_geometry=False)
+    frame = pyogrio.read_dataframe(
+        lsoa_boundaries_path(), columns=["LSOA11CD", "LSOA11NM"], read_geometry=False
+    )
     names = frame["LSOA11NM"].astype(str)
     return pd.DataFrame(
         {

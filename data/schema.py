@@ -113,7 +113,7 @@ population = Table(
     Column("sex", String(1), nullable=False, comment="M or F"),
     Column("age_band", String(8), ForeignKey("age_band.band"), nullable=False),
     Column("count", Integer, nullable=False),
-    Column("source", String(40), nullable=False, comment="e.g. 'Census 2021' or 'synthetic'"),
+    Column("source", String(80), nullable=False, comment="e.g. 'Census 2021' or 'synthetic'"),
     UniqueConstraint("area_code", "census_ethnic_group", "sex", "age_band", name="uq_population_cell"),
 )
 
@@ -256,7 +256,7 @@ staff = Table(
     Column("sex", String(1), nullable=False),
     Column("age_band", String(8), ForeignKey("age_band.band"), nullable=False),
     Column("disability", String(12), nullable=False, comment="Yes, No, Not known"),
-    Column("pay_band", String(24), nullable=False, comment="AfC 1–9 (8a–8d), VSM, or a medical grade"),
+    Column("pay_band", String(40), nullable=False, comment="AfC 1–9 (8a–8d), VSM, or a medical grade"),
     Column("staff_group", String(40), nullable=False),
     Column("clinical", Boolean, nullable=False),
     Column("team_id", Integer, ForeignKey("team.id"), nullable=True),
@@ -273,7 +273,7 @@ recruitment = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("date", Date, ForeignKey("calendar.date"), nullable=False),
-    Column("vacancy_band", String(24), nullable=False),
+    Column("vacancy_band", String(40), nullable=False),
     Column("ethnic_category", String(2), ForeignKey("ethnic_category.code"), nullable=False),
     Column("shortlisted", Boolean, nullable=False),
     Column("appointed", Boolean, nullable=False),

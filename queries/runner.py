@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +16,7 @@ _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _LIST_PARAM = re.compile(r":([a-z][a-z0-9_]*_list)\b")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_sql(name: str) -> TextClause:
     """The statement in ``queries/sql/<name>.sql``. Parameters named ``*_list`` expand to IN lists."""
     if not _NAME.match(name):

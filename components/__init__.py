@@ -1,0 +1,1 @@
+"""Streamlit building blocks: the store connection and cache, page furniture, tiles, tables, charts."""

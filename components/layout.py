@@ -1,0 +1,28 @@
+"""Page furniture shared by every page: the synthetic-data label and the data period line."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+SYNTHETIC_LABEL = (
+    "**Synthetic data.** Every figure on this dashboard comes from a generated demonstration trust: no "
+    "real patients, staff or census counts. Patterns were built in to show what the dashboard can find."
+)
+
+
+def is_synthetic(facts: dict[str, str]) -> bool:
+    return str(facts.get("synthetic", "")).lower() == "true"
+
+
+def synthetic_banner(facts: dict[str, str]) -> None:
+    """Show the synthetic-data label wherever synthetic figures are shown."""
+    if is_synthetic(facts):
+        st.warning(SYNTHETIC_LABEL, icon=":material/science:")
+
+
+def long_date(value: str | date) -> str:
+    """'31 March 2026' from an ISO date string or a date."""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{day.day} {day.strftime('%B %Y')}"

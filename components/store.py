@@ -1,0 +1,81 @@
+"""The app's link to the SQL store: open it once, build the demo store on first start, cache queries.
+
+The query cache is shared by every user of the server, so its key always includes the user's
+:class:`~queries.scope.Scope` (and the store URL): a key without the scope would be a data leak.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import streamlit as st
+from sqlalchemy import Engine
+
+from data.config import DEMO_DB_PATH, StoreSettings, load_trust_config, store_settings
+from data.demo import build_demo
+from data.store import StoreUnavailable, check_store, make_engine
+from queries.scope import Scope, require_scope
+
+TRUST = load_trust_config()
+_BUILD_LOCK = threading.Lock()
+T = TypeVar("T")
+
+
+@st.cache_resource(show_spinner=False)
+def _checked_engine(url: str) -> Engine:
+    """One engine per store URL per server process; raises StoreUnavailable (not cached) on failure."""
+    engine = make_engine(url)
+    check_store(engine)
+    return engine
+
+
+def _build_demo_store() -> None:
+    """Build data/demo.db with a visible progress bar; write to a temporary file, then swap it in."""
+    with _BUILD_LOCK:
+        if DEMO_DB_PATH.exists():
+            return
+        building = DEMO_DB_PATH.with_suffix(".building")
+        building.unlink(missing_ok=True)
+        bar = st.progress(0.0, text="First start: building the synthetic demo trust…")
+
+        def report(fraction: float, label: str) -> None:
+            bar.progress(min(fraction, 1.0), text=f"First start: building the synthetic demo trust: {label}")
+
+        try:
+            engine = make_engine(f"sqlite:///{building}")
+            build_demo(engine, scale="default", progress=report)
+            engine.dispose()
+            os.replace(building, DEMO_DB_PATH)
+        except OSError as exc:
+            raise StoreUnavailable(
+                f"Could not write the demo store {DEMO_DB_PATH}: {exc.strerror}. Check that the data/ folder "
+                "is writable, or set EQUALITY_DB_URL to a store you have already built."
+            ) from None
+        finally:
+            building.unlink(missing_ok=True)
+        bar.empty()
+
+
+def current_store() -> tuple[StoreSettings, Engine]:
+    """The configured store, ready to query; raises StoreUnavailable with a message safe to show."""
+    settings = store_settings()
+    if settings.demo and not DEMO_DB_PATH.exists():
+        _build_demo_store()
+    return settings, _checked_engine(settings.url)
+
+
+@st.cache_data(ttl=TRUST.cache_ttl_seconds, show_spinner=False, max_entries=2000)
+def _cached_call(module: str, function: str, store_url: str, scope: Scope, params: tuple) -> Any:
+    query = getattr(importlib.import_module(module), function)
+    return query(_checked_engine(store_url), scope, **dict(params))
+
+
+def fetch(query: Callable[..., T], scope: Scope, **params: Any) -> T:
+    """Run a query function from ``queries/`` through the shared cache, keyed on store, scope and params."""
+    require_scope(scope)
+    settings, _engine = current_store()
+    return _cached_call(query.__module__, query.__name__, settings.url, scope, tuple(sorted(params.items())))

@@ -1,0 +1,134 @@
+"""Shared fixtures: a tiny demo store (SQLite, and PostgreSQL when a server is given), AppTest
+workarounds, and a clean Streamlit cache for every app test.
+
+PostgreSQL tests use the server named by ``EQUALITY_TEST_PG_URL`` (e.g.
+``postgresql+psycopg://postgres@127.0.0.1:5432/test``) and skip, saying so, when it is not set.
+``.ci/run`` starts a throwaway server and sets it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+if str(PROJECT_ROOT) not in sys.path:
+    sys.path.insert(0, str(PROJECT_ROOT))
+
+PG_URL_ENV = "EQUALITY_TEST_PG_URL"
+TINY_SEED = 7
+
+
+@pytest.fixture(scope="session")
+def tiny_store_url(tmp_path_factory) -> str:
+    """A tiny synthetic demo store in a temporary SQLite file, built once per test session."""
+    from data.demo import build_demo
+    from data.store import make_engine
+
+    path = tmp_path_factory.mktemp("store") / "tiny.db"
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    build_demo(engine, scale="tiny", seed=TINY_SEED)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def tiny_engine(tiny_store_url):
+    from data.store import make_engine
+
+    engine = make_engine(tiny_store_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    url = os.environ.get(PG_URL_ENV, "").strip()
+    if not url:
+        pytest.skip(f"PostgreSQL tests need a server: set {PG_URL_ENV} (.ci/run starts one and sets it)")
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_store_url(pg_admin_url) -> str:
+    """A fresh, uniquely named PostgreSQL database holding the tiny demo store; dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from data.demo import build_demo
+    from data.store import make_engine
+
+    name = f"equality_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(pg_admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # a server that refuses is a skip, with the reason
+        admin.dispose()
+        pytest.skip(f"Cannot create a test database on {PG_URL_ENV}: {type(exc).__name__}: {exc}")
+    url = make_url(pg_admin_url).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    build_demo(engine, scale="tiny", seed=TINY_SEED)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store_url(request) -> str:
+    """The tiny store on each backend (PostgreSQL skips when no server is configured)."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("tiny_store_url")
+    return request.getfixturevalue("pg_store_url")
+
+
+# --------------------------------------------------------------------------- AppTest
+
+
+@pytest.fixture(autouse=True)
+def _apptest_sees_navigation_app(monkeypatch):
+    """AppTest flags an app with a ``pages/`` folder as an old pages-directory app and then skips the
+    entry point (and its login gate) on reruns. The real server calls ``st.navigation`` and is fine.
+    Make every PagesManager created under test treat the app as a navigation app (DESIGN.md §8);
+    ``tests/app/test_entry_point.py`` proves the entry point still runs on the second ``run()``."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original_init = PagesManager.__init__
+
+    def init_without_pages_directory(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_without_pages_directory)
+
+
+@pytest.fixture
+def app_env(monkeypatch, tiny_store_url):
+    """Point the app at the tiny store and start with an empty Streamlit cache."""
+    import streamlit as st
+
+    monkeypatch.setenv("EQUALITY_DB_URL", tiny_store_url)
+    monkeypatch.chdir(PROJECT_ROOT)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tiny_store_url
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_test(app_env):
+    """A factory for AppTest instances of ``app.py`` on the tiny store."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(timeout: float = 60) -> AppTest:
+        return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=timeout)
+
+    return make

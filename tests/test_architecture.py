@@ -1,0 +1,68 @@
+"""The layers depend one way (DESIGN.md §2): pages → components, queries → measures; queries → data.
+
+``measures`` is the pure domain core: it imports nothing of the project, nor Streamlit or SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PACKAGES = {"app", "pages", "components", "queries", "measures", "data"}
+
+#: For each layer, the project packages it may import (itself included) and third-party modules it may not.
+ALLOWED = {
+    "measures": ({"measures"}, {"streamlit", "sqlalchemy", "pydeck", "altair"}),
+    "data": ({"data", "measures"}, {"streamlit", "pydeck", "altair"}),
+    "queries": ({"queries", "data", "measures"}, {"streamlit", "pydeck", "altair"}),
+    "components": ({"components", "queries", "data", "measures"}, set()),
+    "pages": ({"components", "queries", "measures"}, set()),
+}
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def _modules(layer: str) -> list[Path]:
+    return sorted((ROOT / layer).rglob("*.py"))
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED))
+def test_each_layer_imports_only_what_it_may(layer):
+    allowed_project, forbidden_third_party = ALLOWED[layer]
+    problems = []
+    modules = _modules(layer)
+    assert modules, f"{layer}/ has no modules"
+    for path in modules:
+        imported = _imports(path)
+        for name in sorted(imported & PROJECT_PACKAGES - allowed_project):
+            problems.append(f"{path.relative_to(ROOT)} imports {name}")
+        for name in sorted(imported & forbidden_third_party):
+            problems.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not problems, "layer rule broken:\n" + "\n".join(problems)
+
+
+def test_the_rule_catches_a_bad_import(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import streamlit as st\nfrom queries.scope import Scope\n")
+    assert _imports(bad) == {"streamlit", "queries"}
+
+
+def test_every_query_module_keeps_its_sql_in_sql_files():
+    for path in _modules("queries"):
+        source = path.read_text(encoding="utf-8")
+        assert not re.search(r"\bSELECT\b.*\bFROM\b", source), (
+            f"{path.name} holds SQL; move it to queries/sql"
+        )
