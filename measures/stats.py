@@ -66,7 +66,7 @@ ESP2013: tuple[int, ...] = (
 )  # fmt: skip
 
 #: Labels of the ESP2013 bands, in order: "0-4", "5-9", …, "85-89", "90+".
-ESP2013_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)) + ("90+",)
+ESP2013_BANDS: tuple[str, ...] = (*(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+")
 
 #: Age bands of the NHS England MHA standardisation (DOMAIN.md §2.6), crossed with sex (male, female).
 MHA_AGE_BANDS: tuple[str, ...] = ("0-15", "16-17", "18-34", "35-49", "50-64", "65+")
@@ -238,29 +238,33 @@ def _frame(
     numerator: np.ndarray,
     denominator: np.ndarray,
     index: pd.Index | None,
-) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "value": value,
-            "lower": lower,
-            "upper": upper,
-            "method": pd.array(method, dtype="str"),
-            "numerator": numerator,
-            "denominator": denominator,
-        },
-        index=index,
-    )
+) -> dict[str, Any]:
+    """The result columns as arrays (the scalar functions read element 0 without building a DataFrame)."""
+    return {
+        "value": value,
+        "lower": lower,
+        "upper": upper,
+        "method": method,
+        "numerator": numerator,
+        "denominator": denominator,
+        "index": index,
+    }
 
 
-def _estimate(frame: pd.DataFrame, confidence: float | None) -> Estimate:
-    row = frame.iloc[0]
+def _dataframe(columns: dict[str, Any]) -> pd.DataFrame:
+    data = {k: v for k, v in columns.items() if k != "index"}
+    data["method"] = pd.array(np.asarray(data["method"], dtype=object), dtype="str")
+    return pd.DataFrame(data, index=columns["index"])
+
+
+def _estimate(columns: dict[str, Any], confidence: float | None) -> Estimate:
     return Estimate(
-        value=_maybe(row["value"]),
-        lower=_maybe(row["lower"]),
-        upper=_maybe(row["upper"]),
-        method=str(row["method"]),
-        numerator=_maybe(row["numerator"]),
-        denominator=_maybe(row["denominator"]),
+        value=_maybe(columns["value"][0]),
+        lower=_maybe(columns["lower"][0]),
+        upper=_maybe(columns["upper"][0]),
+        method=str(columns["method"][0]),
+        numerator=_maybe(columns["numerator"][0]),
+        denominator=_maybe(columns["denominator"][0]),
         confidence=confidence,
     )
 
@@ -322,6 +326,12 @@ def crude_rates(
     Vectorised form of :func:`crude_rate`. Counts of 0 (lower limit 0) and counts above the population
     are allowed; a missing or negative count, or a population ≤ 0, raises ValueError.
     """
+    return _dataframe(_crude_rates(counts, populations, per=per, confidence=confidence))
+
+
+def _crude_rates(
+    counts: Any, populations: Any, *, per: float = 100_000, confidence: float = 0.95
+) -> dict[str, Any]:
     level = normalise_confidence(confidence)
     count = _to_float_array(counts, "count")
     population = _to_float_array(populations, "population")
@@ -352,7 +362,7 @@ def crude_rate(
     >>> crude_rate(0, 1000, per=1000).upper  # 3.6889 events in 1,000
     3.6888794541139354
     """
-    frame = crude_rates([count], [population], per=per, confidence=confidence)
+    frame = _crude_rates([count], [population], per=per, confidence=confidence)
     return _estimate(frame, normalise_confidence(confidence))
 
 
@@ -363,6 +373,10 @@ def crude_rate(
 
 def proportions(counts: Any, denominators: Any, *, confidence: float = 0.95) -> pd.DataFrame:
     """Proportions with Wilson score limits, as fractions 0–1. Vectorised form of :func:`proportion`."""
+    return _dataframe(_proportions(counts, denominators, confidence=confidence))
+
+
+def _proportions(counts: Any, denominators: Any, *, confidence: float = 0.95) -> dict[str, Any]:
     level = normalise_confidence(confidence)
     z = float(norm.ppf(level + (1 - level) / 2))
     count = _to_float_array(counts, "count")
@@ -401,7 +415,7 @@ def proportion(count: float, denominator: float, *, confidence: float = 0.95) ->
     Value and limits are fractions 0–1 (multiply by 100 for a percentage). A count of 0 gives a lower
     limit of 0; a count above the denominator raises ValueError.
     """
-    frame = proportions([count], [denominator], confidence=confidence)
+    frame = _proportions([count], [denominator], confidence=confidence)
     return _estimate(frame, normalise_confidence(confidence))
 
 
@@ -597,8 +611,8 @@ def dsr_by_group(
     # Bands with weight 0 contribute nothing; give absent ones a dummy population to avoid 0/0.
     population = np.where(needed[np.newaxis, :] | present, population, 1.0)
     result = _dsr_core(count, population, weights, per, level)
-    out = _frame(
-        *(result[k] for k in ("value", "lower", "upper", "method", "numerator", "denominator")), None
+    out = _dataframe(
+        _frame(*(result[k] for k in ("value", "lower", "upper", "method", "numerator", "denominator")), None)
     )
     return pd.concat([keys, out], axis=1)
 
@@ -735,7 +749,7 @@ def isr_rate(
 # ---------------------------------------------------------------------------------------------------------
 
 
-def _log_ratio_frame(
+def _log_ratio_columns(
     ratio: np.ndarray,
     variance: np.ndarray,
     has_ci: np.ndarray,
@@ -745,7 +759,7 @@ def _log_ratio_frame(
     numerator: np.ndarray,
     denominator: np.ndarray,
     index: pd.Index | None,
-) -> pd.DataFrame:
+) -> dict[str, Any]:
     value = np.where(defined, ratio, np.nan)
     lower = np.full(len(value), np.nan)
     upper = np.full(len(value), np.nan)
@@ -762,6 +776,12 @@ def rate_ratios(
     count_a: Any, population_a: Any, count_b: Any, population_b: Any, *, confidence: float = 0.95
 ) -> pd.DataFrame:
     """Rate ratios (a/b) with log-method limits; vectorised form of :func:`rate_ratio`."""
+    return _dataframe(_rate_ratios(count_a, population_a, count_b, population_b, confidence=confidence))
+
+
+def _rate_ratios(
+    count_a: Any, population_a: Any, count_b: Any, population_b: Any, *, confidence: float = 0.95
+) -> dict[str, Any]:
     level = normalise_confidence(confidence)
     z = float(norm.ppf(level + (1 - level) / 2))
     a = _to_float_array(count_a, "count_a")
@@ -780,7 +800,7 @@ def rate_ratios(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = rate_a / rate_b
         variance = 1 / a + 1 / b
-    return _log_ratio_frame(
+    return _log_ratio_columns(
         ratio,
         variance,
         has_ci,
@@ -803,7 +823,7 @@ def rate_ratio(
     rates per 1 person. Neither OHID nor NHS England publishes a CI for this ratio: the log method is the
     standard textbook one.
     """
-    frame = rate_ratios([count_a], [population_a], [count_b], [population_b], confidence=confidence)
+    frame = _rate_ratios([count_a], [population_a], [count_b], [population_b], confidence=confidence)
     return _estimate(frame, normalise_confidence(confidence))
 
 
@@ -811,6 +831,12 @@ def relative_likelihoods(
     events_a: Any, total_a: Any, events_b: Any, total_b: Any, *, confidence: float = 0.95
 ) -> pd.DataFrame:
     """WRES relative likelihoods (a vs b) with log-method limits; vectorised :func:`relative_likelihood`."""
+    return _dataframe(_relative_likelihoods(events_a, total_a, events_b, total_b, confidence=confidence))
+
+
+def _relative_likelihoods(
+    events_a: Any, total_a: Any, events_b: Any, total_b: Any, *, confidence: float = 0.95
+) -> dict[str, Any]:
     level = normalise_confidence(confidence)
     z = float(norm.ppf(level + (1 - level) / 2))
     a = _to_float_array(events_a, "events_a")
@@ -833,7 +859,7 @@ def relative_likelihoods(
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = p_a / p_b
         variance = np.maximum(1 / a - 1 / na + 1 / b - 1 / nb, 0.0)
-    return _log_ratio_frame(
+    return _log_ratio_columns(
         ratio,
         variance,
         has_ci,
@@ -857,7 +883,7 @@ def relative_likelihood(
     SE = √(1/a − 1/n_a + 1/b − 1/n_b), is our addition and ``method`` says so. No CI when either count is
     0; no value when events_b is 0. ``numerator`` and ``denominator`` are the two proportions.
     """
-    frame = relative_likelihoods([events_a], [total_a], [events_b], [total_b], confidence=confidence)
+    frame = _relative_likelihoods([events_a], [total_a], [events_b], [total_b], confidence=confidence)
     return _estimate(frame, normalise_confidence(confidence))
 
 
@@ -1025,7 +1051,7 @@ def mha_standardised_rates(
     _check_positive(population.ravel(), pop_col)
     method = METHOD_MHA_QUIRK if reproduce_16_17_ci_quirk else METHOD_MHA
     result = _mha_core(count, population, weights, ci_weights, per, _mha_z(level), method)
-    out = _frame(
-        *(result[k] for k in ("value", "lower", "upper", "method", "numerator", "denominator")), None
+    out = _dataframe(
+        _frame(*(result[k] for k in ("value", "lower", "upper", "method", "numerator", "denominator")), None)
     )
     return pd.concat([group_keys, out], axis=1)
