@@ -39,6 +39,7 @@ __all__ = [
 ]
 
 DEFAULT_PATH = Path(__file__).with_name("catalogue.yaml")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 POLARITIES: tuple[str, ...] = ("higher_is_better", "lower_is_better", "neutral")
 DOMAINS: tuple[str, ...] = ("pcref", "access", "workforce")
@@ -182,7 +183,7 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as error:
         raise CatalogueError(f"{path}: cannot read the catalogue file ({error})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader (the C one when available)
     except yaml.YAMLError as error:
         raise CatalogueError(f"{path}: not valid YAML ({error})") from None
     if data is None:

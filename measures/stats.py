@@ -15,7 +15,7 @@ Each scalar function has a vectorised twin that takes columns (lists, numpy arra
 returns a DataFrame with the columns ``value, lower, upper, method, numerator, denominator``. The scalar
 function calls the same array code on a one-element array, so the two agree exactly, bit for bit.
 
-scipy is used only for chi-squared and normal quantiles.
+scipy is used only for the chi-squared (incomplete gamma) and normal quantiles, from scipy.special.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2, norm
+from scipy.special import gammainccinv, gammaincinv, ndtri
 
 __all__ = [
     "ESP2013",
@@ -167,8 +167,11 @@ def normalise_confidence(confidence: float) -> float:
 
 def z_value(confidence: float) -> float:
     """Two-sided standard normal quantile: 1.959964 for 0.95, 3.090232 for 0.998."""
-    level = normalise_confidence(confidence)
-    return float(norm.ppf(level + (1 - level) / 2))
+    return _z(normalise_confidence(confidence))
+
+
+def _z(level: float) -> float:
+    return float(ndtri(level + (1 - level) / 2))
 
 
 def _to_float_array(values: Any, name: str) -> np.ndarray:
@@ -290,18 +293,20 @@ def _exact_lower(count: np.ndarray, level: float) -> np.ndarray:
     """χ²_{α/2}(2O) / 2, and 0 when O = 0."""
     out = np.zeros_like(count)
     positive = count > 0
-    out[positive] = chi2.ppf((1 - level) / 2, 2 * count[positive]) / 2
+    # χ²_q(2O)/2 is the q-quantile of a Gamma(O, 1): the regularised incomplete gamma inverse.
+    out[positive] = gammaincinv(count[positive], (1 - level) / 2)
     return out
 
 
 def _exact_upper(count: np.ndarray, level: float) -> np.ndarray:
     """χ²_{1−α/2}(2O+2) / 2."""
-    return chi2.ppf(level + (1 - level) / 2, 2 * count + 2) / 2
+    # χ²_{1−α/2}(2O+2)/2, taken from the upper tail (α/2) to avoid cancellation.
+    return gammainccinv(count + 1, (1 - level) / 2)
 
 
 def _count_limits(count: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Limits for an observed count: Byar's when O ≥ 10, exact below. Returns (lower, upper, is_byars)."""
-    z = float(norm.ppf(level + (1 - level) / 2))
+    z = _z(level)
     byars = count >= BYARS_MIN_COUNT
     lower = np.empty_like(count)
     upper = np.empty_like(count)
@@ -378,7 +383,7 @@ def proportions(counts: Any, denominators: Any, *, confidence: float = 0.95) -> 
 
 def _proportions(counts: Any, denominators: Any, *, confidence: float = 0.95) -> dict[str, Any]:
     level = normalise_confidence(confidence)
-    z = float(norm.ppf(level + (1 - level) / 2))
+    z = _z(level)
     count = _to_float_array(counts, "count")
     n = _to_float_array(denominators, "denominator")
     _same_length(count=count, denominator=n)
@@ -436,7 +441,7 @@ def _dsr_core(
     produced = total >= DSR_MIN_COUNT
     lower = np.full(len(total), np.nan)
     upper = np.full(len(total), np.nan)
-    z = float(norm.ppf(level + (1 - level) / 2))
+    z = _z(level)
     if produced.any():
         o = total[produced]
         spread = np.sqrt(variance[produced] / o)
@@ -633,7 +638,7 @@ def dsr_ratio(
     ``numerator`` and ``denominator`` are the two DSRs per 1 person.
     """
     level = normalise_confidence(confidence)
-    z = float(norm.ppf(level + (1 - level) / 2))
+    z = _z(level)
     parts = []
     for counts, populations in ((counts_a, populations_a), (counts_b, populations_b)):
         count, population, weights = _dsr_inputs(counts, populations, standard)
@@ -783,7 +788,7 @@ def _rate_ratios(
     count_a: Any, population_a: Any, count_b: Any, population_b: Any, *, confidence: float = 0.95
 ) -> dict[str, Any]:
     level = normalise_confidence(confidence)
-    z = float(norm.ppf(level + (1 - level) / 2))
+    z = _z(level)
     a = _to_float_array(count_a, "count_a")
     na = _to_float_array(population_a, "population_a")
     b = _to_float_array(count_b, "count_b")
@@ -838,7 +843,7 @@ def _relative_likelihoods(
     events_a: Any, total_a: Any, events_b: Any, total_b: Any, *, confidence: float = 0.95
 ) -> dict[str, Any]:
     level = normalise_confidence(confidence)
-    z = float(norm.ppf(level + (1 - level) / 2))
+    z = _z(level)
     a = _to_float_array(events_a, "events_a")
     na = _to_float_array(total_a, "total_a")
     b = _to_float_array(events_b, "events_b")
@@ -894,7 +899,7 @@ def relative_likelihood(
 
 def _mha_z(level: float) -> float:
     # The published SQL multiplies by the literal 1.96; other levels use the exact normal quantile.
-    return 1.96 if level == 0.95 else float(norm.ppf(level + (1 - level) / 2))
+    return 1.96 if level == 0.95 else _z(level)
 
 
 def _is_16_17(key: Hashable) -> bool:

@@ -40,7 +40,7 @@ class TestCrudeRateProperties:
         assert large.upper - large.lower < small.upper - small.lower
 
     @FAST
-    @given(data=st.lists(st.tuples(counts, populations), min_size=1, max_size=20))
+    @given(data=st.lists(st.tuples(counts, populations), min_size=1, max_size=8))
     def test_vectorised_equals_scalar(self, data):
         frame = crude_rates([c for c, _ in data], [p for _, p in data])
         for i, (c, p) in enumerate(data):
