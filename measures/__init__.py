@@ -10,6 +10,7 @@
 See docs/measures.md for the methods and their sources.
 """
 
+from measures.catalogue import Catalogue, CatalogueError, Measure, load_catalogue
 from measures.disclosure import (
     DEFAULT_POLICY,
     DisclosurePolicy,
@@ -21,6 +22,7 @@ from measures.disclosure import (
     publish_estimates,
     publish_table,
 )
+from measures.narrative import describe_ratio, describe_spc
 from measures.spc import SpcResult, xmr, xmr_by_group
 from measures.stats import (
     Estimate,
@@ -43,19 +45,25 @@ from measures.stats import (
 
 __all__ = [
     "DEFAULT_POLICY",
+    "Catalogue",
+    "CatalogueError",
     "DisclosurePolicy",
     "Estimate",
+    "Measure",
     "PublishedTable",
     "RowTotals",
     "SpcResult",
     "Totals",
     "crude_rate",
     "crude_rates",
+    "describe_ratio",
+    "describe_spc",
     "dsr",
     "dsr_by_group",
     "dsr_ratio",
     "isr_rate",
     "isr_ratio",
+    "load_catalogue",
     "mha_standardised_rate",
     "mha_standardised_rates",
     "proportion",

@@ -578,8 +578,8 @@ def dsr_by_group(
     age_col: str,
     count_col: str,
     pop_col: str,
-    *,
     standard: Mapping[Hashable, float] | pd.Series | None = None,
+    *,
     per: float = 100_000,
     confidence: float = 0.95,
 ) -> pd.DataFrame:
