@@ -74,6 +74,14 @@ def _cached_call(module: str, function: str, store_url: str, scope: Scope, param
     return query(_checked_engine(store_url), scope, **dict(params))
 
 
+def store_facts() -> dict[str, str]:
+    """Facts about the loaded data (trust name, period, synthetic flag). Not team data: the sign-in
+    page needs the synthetic label before anyone has a scope, so this reads with an empty scope."""
+    from queries.overview import dataset_facts
+
+    return fetch(dataset_facts, Scope.nothing())
+
+
 def fetch(query: Callable[..., T], scope: Scope, **params: Any) -> T:
     """Run a query function from ``queries/`` through the shared cache, keyed on store, scope and params."""
     require_scope(scope)

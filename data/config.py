@@ -24,6 +24,10 @@ SECRETS_FILE = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 DEMO_DB_PATH = PROJECT_ROOT / "data" / "demo.db"
 
 DB_URL_ENV = "EQUALITY_DB_URL"
+COOKIE_KEY_ENV = "EQUALITY_COOKIE_KEY"
+LOGIN_SLEEP_ENV = "EQUALITY_LOGIN_SLEEP_SECONDS"
+DEMO_COOKIE_KEY_FILE = PROJECT_ROOT / "data" / "cache" / "demo_cookie_key"
+MIN_COOKIE_KEY_BYTES = 32
 TRUST_CONFIG_ENV = "EQUALITY_TRUST_CONFIG"
 SECRETS_CONNECTION = "equality"
 
@@ -97,13 +101,68 @@ def store_settings(secrets_file: Path = SECRETS_FILE) -> StoreSettings:
     return StoreSettings(url=f"sqlite:///{DEMO_DB_PATH}", demo=True, source="default")
 
 
-def _url_from_secrets(secrets_file: Path) -> str | None:
+def _read_secrets(secrets_file: Path) -> dict:
     if not secrets_file.exists():
-        return None
+        return {}
     try:
-        secrets = tomllib.loads(secrets_file.read_text(encoding="utf-8"))
+        return tomllib.loads(secrets_file.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{secrets_file} is not valid TOML: {exc}") from None
+
+
+def _url_from_secrets(secrets_file: Path) -> str | None:
+    secrets = _read_secrets(secrets_file)
     connection = (secrets.get("connections") or {}).get(SECRETS_CONNECTION) or {}
     url = connection.get("url")
     return str(url).strip() if url else None
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    """Settings of the login cookie (streamlit-authenticator)."""
+
+    cookie_key: str
+    cookie_name: str = "equality_dashboard_auth"
+    cookie_expiry_days: float = 1.0
+    login_sleep_seconds: float = 0.7
+
+
+def auth_settings(*, demo: bool, secrets_file: Path = SECRETS_FILE) -> AuthSettings:
+    """The cookie key comes from ``EQUALITY_COOKIE_KEY`` or ``[auth] cookie_key`` in secrets.toml.
+
+    Outside demo mode a missing or short key (under 32 bytes) is a ConfigError naming the secret to
+    set: the app refuses to start rather than sign cookies with a guessable key. In demo mode (a
+    synthetic store) a random key is generated once and kept in ``data/cache/`` (git-ignored).
+    """
+    secrets = _read_secrets(secrets_file)
+    auth = secrets.get("auth") or {}
+    key = os.environ.get(COOKIE_KEY_ENV, "").strip() or str(auth.get("cookie_key", "")).strip()
+    if len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
+        if not demo:
+            raise ConfigError(
+                "No login cookie key is set, or it is shorter than 32 bytes. Set [auth] cookie_key in "
+                f".streamlit/secrets.toml or the environment variable {COOKIE_KEY_ENV} to a long random "
+                'value, e.g. the output of: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        key = _demo_cookie_key()
+    sleep = os.environ.get(LOGIN_SLEEP_ENV)
+    return AuthSettings(
+        cookie_key=key,
+        cookie_name=str(auth.get("cookie_name", "equality_dashboard_auth")),
+        cookie_expiry_days=float(auth.get("cookie_expiry_days", 1.0)),
+        login_sleep_seconds=float(sleep) if sleep else 0.7,
+    )
+
+
+def _demo_cookie_key() -> str:
+    import secrets as token_source
+
+    if DEMO_COOKIE_KEY_FILE.exists():
+        key = DEMO_COOKIE_KEY_FILE.read_text(encoding="utf-8").strip()
+        if len(key) >= MIN_COOKIE_KEY_BYTES:
+            return key
+    key = token_source.token_urlsafe(48)
+    DEMO_COOKIE_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+    DEMO_COOKIE_KEY_FILE.write_text(key, encoding="utf-8")
+    DEMO_COOKIE_KEY_FILE.chmod(0o600)
+    return key

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Table, insert
 
-from data import geography, reference, schema
+from data import geography, reference, schema, users
 from data.config import ConfigError, load_trust_config, store_settings
 from data.store import StoreUnavailable, create_schema, describe_url, drop_schema, make_engine
 from measures import ethnicity
@@ -1118,6 +1118,7 @@ def build_demo(
         ("Workforce snapshots", builder.staff),
         ("Recruitment, staff events and survey", builder.recruitment_and_events),
         ("Dataset information", builder.info),
+        ("Demo logins (one per role)", lambda: users.seed_demo_users(engine)),
     ]
     for index, (label, step) in enumerate(steps):
         if progress:

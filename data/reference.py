@@ -119,9 +119,14 @@ def financial_year_of(day: date) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
-def calendar_frame(first: date, last: date) -> pd.DataFrame:
-    """One row per day from ``first`` to ``last`` inclusive, with month, quarter and financial year."""
-    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+DAY_ZERO = date(2000, 1, 1)
+
+
+def calendar_frame(first: date, last: date, *, extra_days: int = 366) -> pd.DataFrame:
+    """One row per day from ``first`` to ``last`` (the data period) and ``extra_days`` beyond it, with
+    month, quarter, financial year and a day number, so that a wait (first contact minus referral) is
+    a subtraction of day numbers in any SQL dialect. Days after ``last`` have ``in_period`` false."""
+    days = [first + timedelta(days=offset) for offset in range((last - first).days + 1 + extra_days)]
     rows = []
     for day in days:
         fy = financial_year_of(day)
@@ -134,6 +139,8 @@ def calendar_frame(first: date, last: date) -> pd.DataFrame:
                 "quarter": f"{fy} Q{fiscal_month // 3 + 1}",
                 "financial_year": fy,
                 "calendar_year": day.year,
+                "day_number": (day - DAY_ZERO).days,
+                "in_period": day <= last,
             }
         )
     return pd.DataFrame(rows)

@@ -61,6 +61,8 @@ calendar = Table(
     Column("quarter", String(10), nullable=False, comment="financial quarter, e.g. 2024-25 Q1"),
     Column("financial_year", String(7), nullable=False, comment="e.g. 2024-25 (1 April to 31 March)"),
     Column("calendar_year", Integer, nullable=False),
+    Column("day_number", Integer, nullable=False, comment="days since 2000-01-01: portable date differences"),
+    Column("in_period", Boolean, nullable=False, comment="inside the data period (later days serve waits)"),
     Index("ix_calendar_month", "month_start"),
     Index("ix_calendar_fy", "financial_year"),
 )

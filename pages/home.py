@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from components.guard import require_page
+
+user = require_page("home")
+
 import streamlit as st
 
 from components.copy import page_copy
 from components.layout import long_date, synthetic_banner
-from components.session import current_scope
 from components.store import TRUST, fetch
 from measures.disclosure import DisclosurePolicy, publish_count
 from measures.stats import proportion
 from queries import overview
 
-scope = current_scope()
+scope = user.scope
 policy = DisclosurePolicy(threshold=TRUST.suppression_threshold, base=TRUST.rounding_base)
 facts = fetch(overview.dataset_facts, scope)
 

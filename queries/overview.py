@@ -10,7 +10,8 @@ from queries.scope import Scope
 
 
 def dataset_facts(engine: Engine, scope: Scope) -> dict[str, str]:
-    """Key/value facts about the loaded data (not team data, but still asks for a scope)."""
+    """Key/value facts about the loaded data. Not team data: returned for any scope, even an empty one
+    (the sign-in page needs the synthetic label before anyone is signed in)."""
     frame = run_query(engine, "dataset_info", scope)
     return dict(zip(frame["key"], frame["value"], strict=True))
 

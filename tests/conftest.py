@@ -115,6 +115,7 @@ def app_env(monkeypatch, tiny_store_url):
     import streamlit as st
 
     monkeypatch.setenv("EQUALITY_DB_URL", tiny_store_url)
+    monkeypatch.setenv("EQUALITY_LOGIN_SLEEP_SECONDS", "0")
     monkeypatch.chdir(PROJECT_ROOT)
     st.cache_data.clear()
     st.cache_resource.clear()
@@ -132,3 +133,12 @@ def app_test(app_env):
         return AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=timeout)
 
     return make
+
+
+def sign_in(at, username: str, password: str | None = None):
+    """Run the app, fill in and submit the sign-in form (demo passwords are demo-<username>)."""
+    at.run()
+    at.text_input[0].input(username)
+    at.text_input[1].input(password if password is not None else f"demo-{username}")
+    at.button[0].click()
+    return at.run()

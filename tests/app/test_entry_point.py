@@ -7,13 +7,15 @@ running in tests. This test fails if that happens.
 
 from __future__ import annotations
 
+from tests.conftest import sign_in
+
 
 def test_the_entry_point_runs_on_the_second_run_too(app_test):
-    at = app_test().run()
-    assert at.title, "first run rendered nothing"
+    at = sign_in(app_test(), "board")
+    assert at.title, "first run after signing in rendered nothing"
     at.run()
     assert not at.exception
-    # app.py sets the page config and calls st.navigation; the home page then renders its title.
+    # app.py signs the user in and calls st.navigation; the home page then renders its title.
     assert at.title[0].value.startswith("Riverside")
     from streamlit.runtime.pages_manager import PagesManager
 

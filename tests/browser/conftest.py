@@ -128,5 +128,17 @@ def save_screenshot(page, name: str) -> Path:
     """Save a screenshot as a test artefact (test-artifacts/, git-ignored)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    page.wait_for_timeout(1500)  # let skeletons (metrics, tables) finish rendering
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def browser_sign_in(page, base_url: str, username: str, password: str | None = None) -> None:
+    """Open the app and sign in through the form (demo passwords are demo-<username>)."""
+    page.goto(base_url)
+    page.get_by_role("textbox", name="Username").fill(username)
+    page.get_by_role("textbox", name="Password").fill(
+        password if password is not None else f"demo-{username}"
+    )
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("button", name="Sign out").wait_for()

@@ -1,0 +1,170 @@
+"""Login, logout and the signed-in user, with streamlit-authenticator 0.4 over the ``app_user`` table.
+
+- Credentials are read from the store on every run (dict mode: the library never writes a file), so
+  disabling a user or resetting a password takes effect at once.
+- The library keeps failed-attempt counts only in memory; this module persists them in the store and
+  locks an account for 15 minutes after 5 failures (``data.users``). A locked account stays in the
+  credentials with an unguessable hash, so the attempted username is still known and the lock message
+  can be shown.
+- Widget keys avoid the names the library uses in session state (``logout``, ``name``, ``username``,
+  ``roles``, ``email``, ``init``: DESIGN.md §8).
+"""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+
+import bcrypt
+import streamlit as st
+import streamlit_authenticator as stauth
+from sqlalchemy import Engine
+from streamlit_authenticator.utilities import LoginError
+
+from components.access import User, user_from_record
+from data import users
+from data.config import AuthSettings
+
+USER_KEY = "equality_user"
+AUTHENTICATOR_KEY = "equality_authenticator"
+LOGIN_FORM_KEY = "equality_login_form"
+LOGOUT_BUTTON_KEY = "equality_logout_button"
+LOGIN_FIELDS = {"Form name": "Sign in", "Username": "Username", "Password": "Password", "Login": "Sign in"}
+
+
+@lru_cache(maxsize=1)
+def _unguessable_hash() -> str:
+    """A valid bcrypt hash of a random secret nobody knows: locked accounts check against it."""
+    return bcrypt.hashpw(secrets.token_bytes(32), bcrypt.gensalt(4)).decode("ascii")
+
+
+def _credentials(engine: Engine) -> dict:
+    """The credentials dict the library expects, fresh from the store (active users only)."""
+    entries = {}
+    hashes = users.password_hashes(engine)
+    for user in users.list_users(engine, only=list(hashes)):
+        entries[user.username] = {
+            "name": user.display_name,
+            "password": _unguessable_hash() if user.locked() else hashes[user.username],
+            "roles": [user.role],
+            "failed_login_attempts": 0,
+            "logged_in": False,
+        }
+    return {"usernames": entries}
+
+
+def _authenticator(settings: AuthSettings) -> tuple[stauth.Authenticate, dict]:
+    """One authenticator per browser session. Making a new one on every run would re-render the
+    library's cookie component each time, and the rerun that component triggers interrupts the run
+    carrying the sign-in form's submission (seen in Chromium)."""
+    held = st.session_state.get(AUTHENTICATOR_KEY)
+    if held is not None and held[0] == settings:
+        return held[1], held[2]
+    credentials: dict = {"usernames": {}}
+    authenticator = stauth.Authenticate(
+        credentials,
+        settings.cookie_name,
+        settings.cookie_key,
+        settings.cookie_expiry_days,
+        auto_hash=False,
+        login_sleep_time=settings.login_sleep_seconds,
+    )
+    st.session_state[AUTHENTICATOR_KEY] = (settings, authenticator, credentials)
+    return authenticator, credentials
+
+
+def current_user() -> User | None:
+    """The signed-in user of this session, or None."""
+    user = st.session_state.get(USER_KEY)
+    if isinstance(user, User) and st.session_state.get("authentication_status"):
+        return user
+    return None
+
+
+def signed_in_user(engine: Engine, settings: AuthSettings) -> User | None:
+    """The signed-in user, restoring a session from the login cookie if there is one; draws nothing.
+
+    Call it at the top of every run of the entry point, before ``st.navigation``. Returns None while
+    nobody is signed in; the entry point then shows :func:`sign_in_form` as its only page.
+    """
+    authenticator, credentials = _authenticator(settings)
+    credentials["usernames"] = _credentials(engine)["usernames"]  # fresh every run: disabling is immediate
+    try:
+        authenticator.login(location="unrendered", key=LOGIN_FORM_KEY)
+    except LoginError:
+        # a cookie naming a user who has since been disabled: forget the cookie
+        _forget(authenticator)
+        return None
+    if not st.session_state.get("authentication_status"):
+        st.session_state.pop(USER_KEY, None)
+        return None
+    record = users.get_user(engine, st.session_state.get("username") or "")
+    if record is None or not record.active:
+        _forget(authenticator)
+        return None
+    user = user_from_record(record)
+    st.session_state[USER_KEY] = user
+    return user
+
+
+def sign_in_form(engine: Engine, settings: AuthSettings) -> None:
+    """Draw the sign-in form; on success record it and rerun so the user's own pages appear.
+
+    Drawn inside a page (after ``st.navigation``) so the form's widget ids are stable between runs.
+    """
+    authenticator, credentials = _authenticator(settings)
+    authenticator.login(location="main", key=LOGIN_FORM_KEY, fields=LOGIN_FIELDS)
+    status = st.session_state.get("authentication_status")
+    if status is False:
+        attempted = [
+            name for name, entry in credentials["usernames"].items() if entry.get("failed_login_attempts")
+        ]
+        _report_failure(engine, attempted[0] if attempted else None)
+    elif status:
+        username = st.session_state.get("username") or ""
+        record = users.get_user(engine, username)
+        if record is not None and record.active:
+            users.record_successful_login(engine, record.username)
+            st.session_state[USER_KEY] = user_from_record(record)
+        st.rerun()  # a clean swap from the sign-in form to the user's pages
+
+
+def _forget(authenticator: stauth.Authenticate) -> None:
+    """End the session and delete the login cookie."""
+    st.session_state["logout"] = True
+    st.session_state["authentication_status"] = None
+    st.session_state.pop(USER_KEY, None)
+    authenticator.cookie_controller.delete_cookie()
+
+
+def _report_failure(engine: Engine, username: str | None) -> None:
+    if username is None:
+        st.error("Username or password is incorrect.")
+        return
+    record = users.get_user(engine, username)
+    if record is not None and record.locked():
+        st.error(
+            f"This account is locked after {users.MAX_FAILED_ATTEMPTS} failed sign-in attempts. "
+            f"Try again after {record.locked_until:%H:%M} UTC, or ask an administrator to reset the password."
+        )
+        return
+    record = users.record_failed_login(engine, username)
+    if record is not None and record.locked():
+        st.error(
+            f"This account is now locked for {users.LOCK_MINUTES} minutes after "
+            f"{users.MAX_FAILED_ATTEMPTS} failed sign-in attempts."
+        )
+    else:
+        st.error("Username or password is incorrect.")
+
+
+def sign_out_button(location=st.sidebar) -> None:
+    """A sign-out button; on click the session and the cookie are cleared and the app reruns."""
+    held = st.session_state.get(AUTHENTICATOR_KEY)
+    if held is None or current_user() is None:
+        return
+    authenticator = held[1]
+    if location.button("Sign out", key=LOGOUT_BUTTON_KEY, icon=":material/logout:"):
+        authenticator.logout(location="unrendered")
+        st.session_state.pop(USER_KEY, None)
+        st.rerun()

@@ -1,0 +1,31 @@
+"""The guard every page module calls as its first statement.
+
+Why every page and not only ``app.py``: on a freshly started server, a first request for a page's
+URL (e.g. ``/my_team``) makes Streamlit run ``pages/my_team.py`` directly in the old
+pages-directory mode, without running ``app.py`` and its login (DESIGN.md §8). So each page checks
+for itself that the session holds a signed-in user whose role may open it, and otherwise renders a
+refusal (or a link to sign in) and stops. ``tests/app/test_page_guard.py`` checks every module in
+``pages/`` starts with this call.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from components.access import User, may_open
+from components.auth import current_user
+
+REFUSAL = "You do not have access to this page."
+
+
+def require_page(page_id: str) -> User:
+    """Return the signed-in user if their role may open ``page_id``; otherwise refuse and stop."""
+    user = current_user()
+    if user is None:
+        st.warning("Please sign in to see this page.", icon=":material/lock:")
+        st.link_button("Go to the sign-in page", "/")
+        st.stop()
+    if not may_open(user.role, page_id):
+        st.error(REFUSAL, icon=":material/block:")
+        st.stop()
+    return user

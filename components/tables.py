@@ -1,0 +1,44 @@
+"""Tables and downloads: they accept only a ``PublishedTable``, so nothing unsuppressed can be shown
+or exported through them (suppression is a stage, not a display trick: DESIGN.md §3)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import streamlit as st
+
+from measures.disclosure import PublishedTable
+
+
+def _require_published(table: object) -> PublishedTable:
+    if not isinstance(table, PublishedTable):
+        raise TypeError(
+            "tables render only a PublishedTable (pass figures through measures.disclosure first)"
+        )
+    return table
+
+
+def show_table(
+    table: PublishedTable,
+    *,
+    labels: Mapping[str, str],
+    decimals: int | Mapping[str, int] = 1,
+    key: str,
+    download_name: str | None = None,
+) -> None:
+    """Show the published columns named in ``labels`` (in that order, renamed), "*" where suppressed,
+    with a CSV download of exactly what is shown."""
+    table = _require_published(table).select(list(labels))
+    shown = table.display_frame(decimals=decimals).rename(columns=dict(labels))
+    st.dataframe(shown, hide_index=True, key=f"{key}_table")
+    if download_name:
+        csv = table.export_frame().rename(columns=dict(labels)).to_csv(index=False)
+        st.download_button(
+            "Download CSV", csv, file_name=download_name, mime="text/csv", key=f"{key}_download",
+            icon=":material/download:",
+        )  # fmt: skip
+    if table.suppressed_any:
+        st.caption(
+            f'"*" marks figures based on 1 to {table.policy.threshold - 1} people or events, hidden so that '
+            f"no one can be identified; other counts are rounded to the nearest {table.policy.base}."
+        )

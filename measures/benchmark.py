@@ -1,0 +1,143 @@
+"""Comparing a unit (a team) with a benchmark (its service line, the trust), as Fingertips does.
+
+Fingertips marks an area "higher" or "lower" than its benchmark only when the area's confidence
+interval excludes the benchmark's value; otherwise the difference is "similar" (here: "no clear
+difference"). The words "better" and "worse" come from the measure's polarity.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from measures.catalogue import Catalogue, Measure
+from measures.disclosure import DisclosurePolicy, PublishedTable, publish_table
+from measures.stats import crude_rates, proportions
+
+HIGHER, LOWER, SIMILAR, NOT_COMPARED = "higher", "lower", "similar", "not_compared"
+LEVELS = ("team", "service_line", "trust")
+
+
+def compare_with_benchmark(lower: float | None, upper: float | None, benchmark: float | None) -> str:
+    """'higher' when the whole CI is above the benchmark, 'lower' when below, else 'similar';
+    'not_compared' when a value is missing."""
+    values = (lower, upper, benchmark)
+    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in values):
+        return NOT_COMPARED
+    if lower > benchmark:
+        return HIGHER
+    if upper < benchmark:
+        return LOWER
+    return SIMILAR
+
+
+def reading(comparison: str, polarity: str, benchmark_name: str) -> str:
+    """A short plain-English reading, e.g. 'Higher than the trust (worse)' or 'No clear difference'."""
+    if comparison == NOT_COMPARED:
+        return "Too few to compare"
+    if comparison == SIMILAR:
+        return f"No clear difference from {benchmark_name}"
+    direction = "Higher" if comparison == HIGHER else "Lower"
+    judgement = ""
+    if polarity == "higher_is_better":
+        judgement = " (better)" if comparison == HIGHER else " (worse)"
+    elif polarity == "lower_is_better":
+        judgement = " (worse)" if comparison == HIGHER else " (better)"
+    return f"{direction} than {benchmark_name}{judgement}"
+
+
+def _estimates(measure: Measure, numerators: pd.Series, denominators: pd.Series) -> pd.DataFrame:
+    """Value and CI on the scale shown: % for proportions, per ``multiplier`` for rates."""
+    if measure.method == "proportion":
+        frame = proportions(numerators, denominators, confidence=measure.confidence)
+        scale = 100.0
+    elif measure.method == "crude_rate":
+        per = measure.multiplier or 100_000
+        frame = crude_rates(numerators, denominators, per=per, confidence=measure.confidence)
+        scale = 1.0
+    else:
+        raise ValueError(f"{measure.id}: method {measure.method!r} has no team-level form")
+    return frame[["value", "lower", "upper"]].astype(float) * scale
+
+
+def team_benchmark_table(
+    counts: pd.DataFrame,
+    catalogue: Catalogue,
+    *,
+    policy: DisclosurePolicy,
+    show_service_line: bool = True,
+) -> PublishedTable:
+    """One row per catalogue measure with team-level counts: the team, its service line and the trust,
+    each with value and CI, and readings against the service line and the trust.
+
+    ``counts`` has columns level ('team', 'service_line', 'trust'), measure_id, numerator, denominator
+    (the shape of ``queries.team.team_comparison``). Measures without a team row, or with a team
+    denominator of 0, are left out. Counts are suppressed and rounded by ``policy``; a team figure
+    whose counts are suppressed is blank, and so is its reading.
+    """
+    rows = []
+    for measure in catalogue:
+        block = counts[counts["measure_id"] == measure.id].set_index("level")
+        if "team" not in block.index or block.loc["team", "denominator"] <= 0:
+            continue
+        row = {"measure_id": measure.id, "measure": measure.title, "unit": measure.unit}
+        for level in LEVELS:
+            if level == "service_line" and not show_service_line:
+                continue
+            if level not in block.index or block.loc[level, "denominator"] <= 0:
+                row.update({f"{level}_numerator": np.nan, f"{level}_denominator": np.nan})
+                row.update({f"{level}_{k}": np.nan for k in ("value", "lower", "upper")})
+                continue
+            numerator = block.loc[level, "numerator"]
+            denominator = block.loc[level, "denominator"]
+            estimate = _estimates(measure, pd.Series([numerator]), pd.Series([denominator])).iloc[0]
+            row.update({f"{level}_numerator": float(numerator), f"{level}_denominator": float(denominator)})
+            row.update({f"{level}_{k}": float(estimate[k]) for k in ("value", "lower", "upper")})
+        rows.append(row)
+    levels = [lv for lv in LEVELS if show_service_line or lv != "service_line"]
+    columns = ["measure_id", "measure", "unit"] + [
+        f"{lv}_{k}" for lv in levels for k in ("numerator", "denominator", "value", "lower", "upper")
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    count_columns = [f"{lv}_{k}" for lv in levels for k in ("numerator", "denominator")]
+    derived = {
+        tuple(f"{lv}_{k}" for k in ("value", "lower", "upper")): (f"{lv}_numerator", f"{lv}_denominator")
+        for lv in levels
+    }
+    published = publish_table(frame, counts=count_columns, derived=derived, policy=policy)
+    return published
+
+
+def readings(published: PublishedTable, catalogue: Catalogue, *, show_service_line: bool = True) -> pd.Series:
+    """Readings of the team against the trust (and service line), computed from published figures only,
+    so a suppressed team figure can never produce a reading that hints at it."""
+    frame = published.frame
+    out = []
+    for _, row in frame.iterrows():
+        measure = catalogue[row["measure_id"]]
+        parts = [
+            reading(
+                compare_with_benchmark(
+                    _num(row["team_lower"]), _num(row["team_upper"]), _num(row["trust_value"])
+                ),
+                measure.polarity,
+                "the trust",
+            )
+        ]
+        if show_service_line and "service_line_value" in frame.columns:
+            service = compare_with_benchmark(
+                _num(row["team_lower"]), _num(row["team_upper"]), _num(row["service_line_value"])
+            )
+            if service != NOT_COMPARED:
+                parts.append(reading(service, measure.polarity, "the service").lower())
+        out.append("; ".join(parts))
+    return pd.Series(out, index=frame.index, dtype="object")
+
+
+def _num(value) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    value = float(value)
+    return None if math.isnan(value) else value
