@@ -8,7 +8,7 @@ import io
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from measures.disclosure import (
@@ -56,7 +56,7 @@ class TestPublishCount:
         with pytest.raises(ValueError, match="threshold"):
             publish_count(5, threshold=0)
 
-    @settings(max_examples=200, deadline=None)
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(
         n=st.one_of(st.integers(0, 10**7), st.floats(0, 10**6, allow_nan=False)),
         threshold=st.integers(1, 12),
@@ -72,7 +72,7 @@ class TestPublishCount:
             assert published is not None and published % base == 0
             assert abs(published - n) <= base / 2
 
-    @settings(max_examples=100, deadline=None)
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(n=st.integers(0, 10**6))
     def test_the_default_never_shows_1_to_4(self, n):
         assert publish_count(n) not in {1, 2, 3, 4}
@@ -301,7 +301,7 @@ def exactly_one_hidden(hidden: np.ndarray) -> bool:
 
 
 class TestSecondarySuppressionProperties:
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(table=two_way_tables(), threshold=st.sampled_from([5, 8]))
     def test_long_two_way_table_has_no_row_or_column_with_exactly_one_hidden_cell(self, table, threshold):
         n_rows, n_cols = table.shape
@@ -321,7 +321,7 @@ class TestSecondarySuppressionProperties:
         assert (hidden >= primary).all()  # every primary cell stays hidden
         assert not published.frame["n"].isin(range(1, threshold)).any()
 
-    @settings(max_examples=60, deadline=None)
+    @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(table=two_way_tables())
     def test_wide_table_has_no_row_or_column_with_exactly_one_hidden_cell(self, table):
         columns = [f"c{j}" for j in range(table.shape[1])]
