@@ -183,7 +183,17 @@ class RowTotals:
 # The published table
 # ---------------------------------------------------------------------------------------------------------
 
-_SEAL = object()
+
+class _Seal:
+    """Proof that a PublishedTable came from publish_table; pickles by reference (st.cache_data copies)."""
+
+    __slots__ = ()
+
+    def __reduce__(self) -> str:
+        return "_SEAL"
+
+
+_SEAL = _Seal()
 
 
 @dataclass(frozen=True, eq=False)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -256,6 +257,12 @@ class TestPublishedTable:
         assert list(part.derived_columns) == ["value"]
         assert part.display_frame()["detentions"].tolist() == ["100", "*", "40"]
         assert part.policy is table.policy
+
+    def test_survives_pickling_as_streamlit_caching_does(self):
+        table = publish_rates(rates_frame())
+        copy = pickle.loads(pickle.dumps(table))
+        pd.testing.assert_frame_equal(copy.frame, table.frame)
+        assert dataclasses.replace(copy, notes=("checked",)).notes == ("checked",)
 
     def test_is_immutable(self):
         table = publish_rates(rates_frame())
