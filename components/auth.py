@@ -26,6 +26,8 @@ from data import users
 from data.config import AuthSettings
 
 USER_KEY = "equality_user"
+SIGN_OUT_KEY = "equality_sign_out_requested"
+FAILURE_KEY = "equality_sign_in_failure"
 AUTHENTICATOR_KEY = "equality_authenticator"
 LOGIN_FORM_KEY = "equality_login_form"
 LOGOUT_BUTTON_KEY = "equality_logout_button"
@@ -89,6 +91,9 @@ def signed_in_user(engine: Engine, settings: AuthSettings) -> User | None:
     """
     authenticator, credentials = _authenticator(settings)
     credentials["usernames"] = _credentials(engine)["usernames"]  # fresh every run: disabling is immediate
+    if st.session_state.pop(SIGN_OUT_KEY, False):
+        _forget(authenticator)
+        return None
     try:
         authenticator.login(location="unrendered", key=LOGIN_FORM_KEY)
     except LoginError:
@@ -119,52 +124,61 @@ def sign_in_form(engine: Engine, settings: AuthSettings) -> None:
         attempted = [
             name for name, entry in credentials["usernames"].items() if entry.get("failed_login_attempts")
         ]
-        _report_failure(engine, attempted[0] if attempted else None)
+        if attempted or FAILURE_KEY not in st.session_state:  # a new attempt, not a rerun after one
+            st.session_state[FAILURE_KEY] = _failure_message(engine, attempted[0] if attempted else None)
+        st.error(st.session_state[FAILURE_KEY])
     elif status:
+        st.session_state.pop(FAILURE_KEY, None)
         username = st.session_state.get("username") or ""
         record = users.get_user(engine, username)
         if record is not None and record.active:
             users.record_successful_login(engine, record.username)
             st.session_state[USER_KEY] = user_from_record(record)
-        st.rerun()  # a clean swap from the sign-in form to the user's pages
+        # No st.rerun() here: it would discard the cookie component before the browser ran it, and
+        # sign-in would not survive a reload. The component reports back once the cookie is set, and
+        # that report reruns the app with the user's own pages.
+        st.success("Signed in. Opening your pages…", icon=":material/check_circle:")
 
 
 def _forget(authenticator: stauth.Authenticate) -> None:
-    """End the session and delete the login cookie."""
+    """End the session and delete the login cookie (the library's own logout, then its state)."""
+    if st.session_state.get("authentication_status"):
+        authenticator.logout(location="unrendered")
+    else:
+        authenticator.cookie_controller.delete_cookie()
     st.session_state["logout"] = True
     st.session_state["authentication_status"] = None
     st.session_state.pop(USER_KEY, None)
-    authenticator.cookie_controller.delete_cookie()
 
 
-def _report_failure(engine: Engine, username: str | None) -> None:
+def _failure_message(engine: Engine, username: str | None) -> str:
+    """Record a failed sign-in (locking the account on the fifth) and say what happened."""
     if username is None:
-        st.error("Username or password is incorrect.")
-        return
+        return "Username or password is incorrect."
     record = users.get_user(engine, username)
     if record is not None and record.locked():
-        st.error(
-            f"This account is locked after {users.MAX_FAILED_ATTEMPTS} failed sign-in attempts. "
-            f"Try again after {record.locked_until:%H:%M} UTC, or ask an administrator to reset the password."
+        return (
+            f"This account is locked after {users.MAX_FAILED_ATTEMPTS} failed sign-in attempts. Try again "
+            f"after {record.locked_until:%H:%M} UTC, or ask an administrator to reset the password."
         )
-        return
     record = users.record_failed_login(engine, username)
     if record is not None and record.locked():
-        st.error(
+        return (
             f"This account is now locked for {users.LOCK_MINUTES} minutes after "
             f"{users.MAX_FAILED_ATTEMPTS} failed sign-in attempts."
         )
-    else:
-        st.error("Username or password is incorrect.")
+    return "Username or password is incorrect."
 
 
 def sign_out_button(location=st.sidebar) -> None:
-    """A sign-out button; on click the session and the cookie are cleared and the app reruns."""
-    held = st.session_state.get(AUTHENTICATOR_KEY)
-    if held is None or current_user() is None:
-        return
-    authenticator = held[1]
-    if location.button("Sign out", key=LOGOUT_BUTTON_KEY, icon=":material/logout:"):
-        authenticator.logout(location="unrendered")
-        st.session_state.pop(USER_KEY, None)
-        st.rerun()
+    """A sign-out button. Its click is handled at the start of the next run (:func:`signed_in_user`),
+    so the run that deletes the login cookie is allowed to finish (an ``st.rerun()`` straight after
+    deleting would discard the cookie component before the browser ran it)."""
+    if current_user() is not None:
+        location.button(
+            "Sign out", key=LOGOUT_BUTTON_KEY, icon=":material/logout:", on_click=_request_sign_out
+        )
+
+
+def _request_sign_out() -> None:
+    st.session_state[SIGN_OUT_KEY] = True

@@ -141,4 +141,6 @@ def sign_in(at, username: str, password: str | None = None):
     at.text_input[0].input(username)
     at.text_input[1].input(password if password is not None else f"demo-{username}")
     at.button[0].click()
+    at.run()
+    # In a browser the login-cookie component's report reruns the app; AppTest runs no components.
     return at.run()
