@@ -47,6 +47,7 @@ class TrustConfig:
     rounding_base: int = 5
     waiting_standard_days: int = 28
     cache_ttl_seconds: int = 3600
+    boundary_file: str | None = None  # the trust's own ONS district boundary file (docs/geography.md)
 
 
 def load_trust_config(path: str | Path | None = None) -> TrustConfig:
@@ -67,6 +68,9 @@ def load_trust_config(path: str | Path | None = None) -> TrustConfig:
     if not boroughs or not all(isinstance(code, str) for code in boroughs):
         raise ConfigError(f"{config_path}: 'trust.boroughs' must be a list of ONS district codes")
     suppression = raw.get("suppression") or {}
+    boundary_file = raw.get("boundary_file")
+    if boundary_file is not None and (not isinstance(boundary_file, str) or not boundary_file.strip()):
+        raise ConfigError(f"{config_path}: 'boundary_file' must be the path of a GeoJSON or GeoPackage file")
     config = TrustConfig(
         name=str(name),
         boroughs=tuple(boroughs),
@@ -75,6 +79,7 @@ def load_trust_config(path: str | Path | None = None) -> TrustConfig:
         rounding_base=int(suppression.get("rounding_base", 5)),
         waiting_standard_days=int(raw.get("waiting_standard_days", 28)),
         cache_ttl_seconds=int(raw.get("cache_ttl_seconds", 3600)),
+        boundary_file=str(PROJECT_ROOT / boundary_file.strip()) if boundary_file else None,
     )
     if config.suppression_threshold < 1 or config.rounding_base < 1:
         raise ConfigError(f"{config_path}: suppression threshold and rounding_base must be at least 1")
