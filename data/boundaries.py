@@ -342,6 +342,8 @@ def load_boundaries(
 def cache_key(lad_codes: Sequence[str], *, boundary_file: str | Path | None = None) -> str:
     """A hash of everything the built boundaries depend on (codes, source, build parameters)."""
     if boundary_file:
+        if not Path(boundary_file).is_file():
+            raise BoundaryFileError(f"Boundary file not found: {boundary_file}")
         stat = Path(boundary_file).stat()
         source = {"file": str(Path(boundary_file).resolve()), "size": stat.st_size, "mtime": stat.st_mtime_ns}
     else:

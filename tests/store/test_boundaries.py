@@ -189,6 +189,8 @@ def test_missing_codes_are_named_with_the_file(tmp_path):
 def test_unusable_files_are_refused_clearly(tmp_path):
     with pytest.raises(BoundaryFileError, match="not found"):
         boundaries.read_boundary_file(tmp_path / "absent.geojson", DEMO)
+    with pytest.raises(BoundaryFileError, match=r"not found: .*absent\.gpkg"):
+        load_boundaries(DEMO, boundary_file=tmp_path / "absent.gpkg", cache_dir=tmp_path)
     unnamed = tmp_path / "unnamed.geojson"
     gpd.GeoDataFrame({"id": [1]}, geometry=[box(0, 51, 0.1, 51.1)], crs="EPSG:4326").to_file(unnamed)
     with pytest.raises(BoundaryFileError, match=r"unnamed\.geojson has no district code property"):
