@@ -407,6 +407,7 @@ def _write_cache(path: Path, key: str, boundaries: Boundaries) -> None:
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             json.dump(payload, out, separators=(",", ":"))
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; it holds public ONS outlines
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
