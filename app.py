@@ -20,7 +20,7 @@ from data.store import StoreUnavailable
 
 st.set_page_config(
     page_title=f"Equality dashboard · {TRUST.name}",
-    page_icon=":material/diversity_3:",
+    page_icon="static/favicon.png",  # a local file: a Material icon here is fetched from Google
     layout="wide",
 )
 

@@ -74,6 +74,14 @@ def _cached_call(module: str, function: str, store_url: str, scope: Scope, param
     return query(_checked_engine(store_url), scope, **dict(params))
 
 
+@st.cache_resource(show_spinner="Preparing the maps…")
+def boundaries():
+    """Map shapes for the trust's boroughs and their neighbourhoods (built once, then cached on disk)."""
+    from data.boundaries import load_boundaries
+
+    return load_boundaries(TRUST.boroughs, boundary_file=TRUST.boundary_file)
+
+
 def store_facts() -> dict[str, str]:
     """Facts about the loaded data (trust name, period, synthetic flag). Not team data: the sign-in
     page needs the synthetic label before anyone has a scope, so this reads with an empty scope."""

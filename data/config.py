@@ -129,7 +129,10 @@ class AuthSettings:
     cookie_key: str
     cookie_name: str = "equality_dashboard_auth"
     cookie_expiry_days: float = 1.0
-    login_sleep_seconds: float = 0.7
+    # streamlit-authenticator sleeps this long on every signed-out run, for an older cookie reader. 0.4
+    # reads the cookie from the request, and the sleep lets the cookie component's first report
+    # interrupt the run carrying a direct page URL (/areas opened Home), so the default is 0.
+    login_sleep_seconds: float = 0.0
 
 
 def auth_settings(*, demo: bool, secrets_file: Path = SECRETS_FILE) -> AuthSettings:
@@ -155,7 +158,7 @@ def auth_settings(*, demo: bool, secrets_file: Path = SECRETS_FILE) -> AuthSetti
         cookie_key=key,
         cookie_name=str(auth.get("cookie_name", "equality_dashboard_auth")),
         cookie_expiry_days=float(auth.get("cookie_expiry_days", 1.0)),
-        login_sleep_seconds=float(sleep) if sleep else 0.7,
+        login_sleep_seconds=float(sleep) if sleep else 0.0,
     )
 
 

@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from measures.catalogue import Catalogue, Measure
-from measures.disclosure import DisclosurePolicy, PublishedTable, publish_table
-from measures.stats import crude_rates, proportions
+from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
+from measures.stats import crude_rates, proportions, rate_ratios
 
 HIGHER, LOWER, SIMILAR, NOT_COMPARED = "higher", "lower", "similar", "not_compared"
 LEVELS = ("team", "service_line", "trust")
@@ -141,3 +141,48 @@ def _num(value) -> float | None:
         return None
     value = float(value)
     return None if math.isnan(value) else value
+
+
+def group_rate_table(
+    groups: pd.DataFrame,
+    *,
+    reference: str,
+    policy: DisclosurePolicy,
+    per: float = 100_000,
+    group_column: str = "group",
+) -> PublishedTable:
+    """Rates per ``per`` for each group with CIs, and each group's rate ratio to the ``reference`` group
+    with its log-method CI, through disclosure control.
+
+    ``groups`` has columns ``group_column``, events and population (groups without a population, such
+    as "not stated", must be left out by the caller). A ratio rests on both groups' events, so it is
+    blanked when either is suppressed; the reference group's own ratio is left blank (it is 1 by
+    definition). The events column adds up to a published total, so secondary suppression applies.
+    """
+    if reference not in set(groups[group_column]):
+        raise ValueError(f"the reference group {reference!r} is not in the table")
+    frame = groups[[group_column, "events", "population"]].reset_index(drop=True).copy()
+    frame["events"] = frame["events"].astype("int64")
+    frame["population"] = frame["population"].astype("int64")
+    ref = frame[frame[group_column] == reference].iloc[0]
+    rates = crude_rates(frame["events"], frame["population"], per=per)
+    n = len(frame)
+    ratios = rate_ratios(
+        frame["events"], frame["population"], [int(ref["events"])] * n, [int(ref["population"])] * n
+    )
+    is_reference = (frame[group_column] == reference).to_numpy()
+    frame["reference_events"] = int(ref["events"])
+    for column in ("value", "lower", "upper"):
+        frame[column] = rates[column].astype(float).to_numpy()
+        frame[f"ratio_{column}"] = np.where(is_reference, np.nan, ratios[column].astype(float).to_numpy())
+    return publish_table(
+        frame,
+        counts=["events", "reference_events"],
+        derived={
+            ("value", "lower", "upper"): ("events",),
+            ("ratio_value", "ratio_lower", "ratio_upper"): ("events", "reference_events"),
+        },
+        public=["population"],
+        policy=policy,
+        totals=[Totals(by=(), columns=("events",))],
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from measures.spc import SpcResult
 from measures.stats import Estimate, normalise_confidence
 
-__all__ = ["confidence_label", "describe_ratio", "describe_spc", "format_ratio"]
+__all__ = ["confidence_label", "describe_area_spread", "describe_ratio", "describe_spc", "format_ratio"]
 
 POLARITIES = {
     "higher_is_better": "increase",
@@ -156,3 +156,47 @@ def describe_spc(result: SpcResult, polarity: str, *, subject: str = "The latest
     if result.warning:
         sentences.append("The limits are provisional because they rest on fewer than 13 points.")
     return " ".join(sentences)
+
+
+def describe_area_spread(
+    highest: str,
+    highest_rate: str,
+    lowest: str,
+    lowest_rate: str,
+    *,
+    benchmark: str,
+    benchmark_rate: str,
+    higher: int,
+    lower: int,
+    similar: int,
+    area_word: str = "area",
+) -> str:
+    """Highest and lowest areas, then each area against the benchmark as Fingertips does (higher or
+    lower only when the area's confidence interval excludes the benchmark's value).
+
+    Picking the highest and lowest of many areas and testing the gap between them would overstate it,
+    so the sentence tests each area against the benchmark instead.
+    "The highest rate is in Lambeth (150.0 per 100,000) and the lowest in Croydon (75.0 per 100,000).
+    Against the trust (110.0 per 100,000), 1 borough is clearly higher, 1 clearly lower and 2 show no
+    clear difference."
+    """
+
+    def count(n: int, what: str) -> str:
+        return f"{n} {area_word}{'s' if n != 1 else ''} {what}" if n != 1 else f"1 {area_word} {what}"
+
+    parts = []
+    if higher:
+        parts.append(count(higher, "is clearly higher" if higher == 1 else "are clearly higher"))
+    if lower:
+        parts.append(count(lower, "is clearly lower" if lower == 1 else "are clearly lower"))
+    if similar:
+        parts.append(
+            count(similar, "shows no clear difference" if similar == 1 else "show no clear difference")
+        )
+    verdict = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if not higher and not lower:
+        verdict = f"no {area_word} is clearly different: " + verdict
+    return (
+        f"The highest rate is in {highest} ({highest_rate}) and the lowest in {lowest} ({lowest_rate}). "
+        f"Against {benchmark} ({benchmark_rate}), {verdict}."
+    )

@@ -39,8 +39,13 @@ class Scope:
         return "trust" if self.trust_wide else "teams:" + ",".join(str(t) for t in sorted(self.team_ids))
 
     def bind_params(self) -> dict[str, object]:
-        """The parameters every scoped SQL file binds: ``:scope_all`` and ``:scope_team_list``."""
-        return {"scope_all": 1 if self.trust_wide else 0, "scope_team_list": sorted(self.team_ids)}
+        """The parameters scoped SQL files bind: ``:scope_all``, ``:scope_team_list`` and
+        ``:scope_has_teams`` (1 when the scope covers any team: it may see trust-level comparators)."""
+        return {
+            "scope_all": 1 if self.trust_wide else 0,
+            "scope_team_list": sorted(self.team_ids),
+            "scope_has_teams": 1 if (self.trust_wide or self.team_ids) else 0,
+        }
 
 
 def require_scope(scope: object) -> Scope:

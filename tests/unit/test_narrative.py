@@ -100,3 +100,23 @@ class TestDescribeSpc:
     def test_rejects_an_unknown_polarity(self):
         with pytest.raises(ValueError, match="polarity"):
             describe_spc(xmr(BASE), "up")
+
+
+class TestDescribeAreaSpread:
+    def test_counts_areas_clearly_above_and_below_the_benchmark(self):
+        from measures.narrative import describe_area_spread
+
+        text = describe_area_spread("Lambeth", "150.0", "Croydon", "75.0", benchmark="the trust",
+                                    benchmark_rate="110.0", higher=1, lower=1, similar=2, area_word="borough")  # fmt: skip
+        assert text == (
+            "The highest rate is in Lambeth (150.0) and the lowest in Croydon (75.0). Against the trust (110.0), "
+            "1 borough is clearly higher, 1 borough is clearly lower and 2 boroughs show no clear difference."
+        )
+
+    def test_says_so_when_no_area_is_clearly_different(self):
+        from measures.narrative import describe_area_spread
+
+        text = describe_area_spread("A", "2", "B", "1", benchmark="the borough", benchmark_rate="1.5",
+                                    higher=0, lower=0, similar=3)  # fmt: skip
+        assert text.endswith("no area is clearly different: 3 areas show no clear difference.")
+        assert "clearly higher" not in text

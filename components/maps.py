@@ -1,0 +1,239 @@
+"""Choropleth maps of published figures (pydeck), with a legend that does not rely on colour alone.
+
+- Input is a ``PublishedTable`` (figures that have passed disclosure control) and area shapes from
+  ``data.boundaries``; a suppressed area gets its own fill and says "suppressed" in its tooltip,
+  legend and table, never a value.
+- Sequential colours (ColorBrewer Blues, colour-blind safe) for rates and counts; diverging colours
+  (ColorBrewer RdBu) centred on 1 for ratios.
+- No request leaves the machine: the base map is a local blank style served from ``static/``
+  (DESIGN.md §5), and labels are drawn by deck.gl's TextLayer from the browser's own fonts.
+- Every map shows the OGL attribution. The caller adds the data-table alternative and a one-sentence
+  summary (see ``pages/areas.py``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import pairwise
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pydeck as pdk
+import streamlit as st
+
+from data.boundaries import geojson_for
+from data.geography import OGL_ATTRIBUTION
+from measures.disclosure import PublishedTable
+
+MAP_STYLE = "app/static/map-style.json"
+SEQUENTIAL = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
+DIVERGING = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
+DIVERGING_BREAKS = (0.5, 0.8, 1.25, 2.0)  # symmetric on a log scale around 1
+SUPPRESSED_FILL = "#768692"
+NO_DATA_FILL = "#ffffff"
+SUPPRESSED, NO_DATA = "suppressed", "no data"
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+    areas: int
+
+
+def _rgba(colour: str, alpha: int = 215) -> list[int]:
+    colour = colour.lstrip("#")
+    return [int(colour[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def _spread(palette: tuple[str, ...], n: int) -> tuple[str, ...]:
+    """``n`` colours spread evenly across a palette (light to dark)."""
+    if n >= len(palette):
+        return palette
+    if n == 1:
+        return (palette[len(palette) // 2],)
+    return tuple(palette[round(i * (len(palette) - 1) / (n - 1))] for i in range(n))
+
+
+def _fmt(value: float, decimals: int) -> str:
+    return f"{value:,.{decimals}f}"
+
+
+def classify(
+    values: pd.Series, status: pd.Series, *, kind: str, decimals: int = 1
+) -> tuple[pd.Series, list[LegendEntry]]:
+    """Fill colour per area and the legend. ``status`` is 'value', 'suppressed' or 'no data'.
+
+    Sequential maps use up to five quantile classes of the shown values (fewer when values repeat);
+    diverging maps use fixed classes around 1 (halved, reduced, similar, raised, doubled).
+    """
+    shown = values[status == "value"].astype(float)
+    fills = pd.Series(NO_DATA_FILL, index=values.index, dtype=object)
+    fills[status == SUPPRESSED] = SUPPRESSED_FILL
+    entries: list[LegendEntry] = []
+    if not shown.empty:
+        if kind == "diverging":
+            breaks = list(DIVERGING_BREAKS)
+            palette = DIVERGING
+            labels = [f"under {breaks[0]}", f"{breaks[0]} to {breaks[1]}", f"{breaks[1]} to {breaks[2]}",
+                      f"{breaks[2]} to {breaks[3]}", f"{breaks[3]} or more"]  # fmt: skip
+        else:
+            classes = max(1, min(len(SEQUENTIAL), shown.nunique()))
+            quantiles = np.unique(np.quantile(shown, np.linspace(0, 1, classes + 1)))
+            breaks = list(quantiles[1:-1])
+            palette = _spread(SEQUENTIAL, len(breaks) + 1)
+            edges = [float(quantiles[0]), *breaks, float(quantiles[-1])]
+            texts = [_fmt(edge, decimals) for edge in edges]
+            labels = [a if a == b else f"{a} to {b}" for a, b in pairwise(texts)]
+        index = np.searchsorted(np.array(breaks, dtype=float), shown.to_numpy(), side="right")
+        index = np.minimum(index, len(palette) - 1)
+        fills[shown.index] = [palette[i] for i in index]
+        counts = np.bincount(index, minlength=len(palette))
+        entries = [LegendEntry(palette[i], labels[i], int(counts[i])) for i in range(len(palette))]
+    entries.append(
+        LegendEntry(SUPPRESSED_FILL, 'Suppressed ("*": too few to show)', int((status == SUPPRESSED).sum()))
+    )
+    entries.append(LegendEntry(NO_DATA_FILL, "No data", int((status == NO_DATA).sum())))
+    return fills, entries
+
+
+def legend_html(entries: list[LegendEntry], title: str) -> str:
+    """The legend as HTML: a swatch, the range in words and the number of areas, so it reads without colour."""
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:0.5em;margin:0.15em 0">'
+        f'<span style="display:inline-block;width:1.2em;height:1.2em;background:{e.colour};'
+        f'border:1px solid #425563"></span><span>{e.label} ({e.areas} area{"s" if e.areas != 1 else ""})</span></div>'
+        for e in entries
+        if e.areas or e.colour not in (NO_DATA_FILL, SUPPRESSED_FILL)
+    )
+    return f'<div style="font-size:0.9em"><strong>{title}</strong>{rows}</div>'
+
+
+def _view_state(shapes: gpd.GeoDataFrame) -> pdk.ViewState:
+    minx, miny, maxx, maxy = shapes.total_bounds
+    span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
+    zoom = max(1.0, min(14.0, math.log2(360 / span) - 0.3))
+    return pdk.ViewState(
+        longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=zoom, pitch=0, bearing=0
+    )
+
+
+def area_status(table: PublishedTable, value: str) -> pd.Series:
+    """'suppressed' where disclosure control hid the value, 'no data' where there is none, else 'value'."""
+    frame = table.frame
+    suppressed = table.mask[value] if value in table.mask.columns else pd.Series(False, index=frame.index)
+    status = pd.Series("value", index=frame.index, dtype=object)
+    status[frame[value].isna()] = NO_DATA
+    status[suppressed.to_numpy()] = SUPPRESSED
+    return status
+
+
+def choropleth(
+    table: PublishedTable,
+    shapes: gpd.GeoDataFrame,
+    *,
+    key: str,
+    code: str = "area_code",
+    value: str = "value",
+    describe: pd.Series,
+    legend_title: str,
+    kind: str = "sequential",
+    decimals: int = 1,
+    label_areas: bool = False,
+    height: int = 460,
+) -> str | None:
+    """Draw the map and its legend; return the code of the area the user clicked, if any.
+
+    ``describe`` holds, per row of ``table``, the tooltip text (value, CI and counts as published).
+    """
+    if not isinstance(table, PublishedTable):
+        raise TypeError("maps draw only a PublishedTable (pass figures through measures.disclosure first)")
+    frame = table.frame
+    status = area_status(table, value)
+    fills, entries = classify(frame[value], status, kind=kind, decimals=decimals)
+    properties = pd.DataFrame(
+        {
+            "code": frame[code].astype(str).to_numpy(),
+            "fill": [_rgba(c) for c in fills],
+            "text": [
+                "Suppressed: too few to show" if s == SUPPRESSED else "No data" if s == NO_DATA else str(d)
+                for s, d in zip(status, describe, strict=True)
+            ],
+        }
+    )
+    labels_text = [
+        "*" if s == SUPPRESSED else "no data" if s == NO_DATA else _fmt(float(v), decimals)
+        for s, v in zip(status, frame[value], strict=True)
+    ]
+    shapes = shapes[shapes["code"].isin(properties["code"])]
+    collection = geojson_for(shapes[["code", "name", "geometry"]], properties, key="code")
+    layer_id = f"{key}-areas"
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            id=layer_id,
+            data=collection,
+            pickable=True,
+            stroked=True,
+            filled=True,
+            auto_highlight=True,
+            get_fill_color="properties.fill",
+            get_line_color=[66, 85, 99, 255],
+            line_width_min_pixels=1,
+        )
+    ]
+    if label_areas:
+        points = shapes.to_crs(27700).representative_point().to_crs(4326)
+        shown = dict(zip(properties["code"], labels_text, strict=True))
+        labels = pd.DataFrame(
+            {
+                "position": [[p.x, p.y] for p in points],
+                "label": [
+                    f"{n}\n{shown.get(c, '')}" for n, c in zip(shapes["name"], shapes["code"], strict=True)
+                ],
+            }
+        )
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                id=f"{key}-labels",
+                data=labels,
+                get_position="position",
+                get_text="label",
+                get_size=13,
+                get_color=[33, 43, 50, 255],
+                background=True,
+                get_background_color=[255, 255, 255, 200],
+                pickable=False,
+            )
+        )
+    deck = pdk.Deck(
+        layers=layers,
+        initial_view_state=_view_state(shapes),
+        map_style=MAP_STYLE,
+        tooltip={"html": "<b>{name}</b><br/>{text}", "style": {"fontSize": "0.85em"}},
+    )
+    left, right = st.columns([4, 1])
+    with left:
+        event = st.pydeck_chart(
+            deck, on_select="rerun", selection_mode="single-object", key=key, height=height
+        )
+    right.markdown(legend_html(entries, legend_title), unsafe_allow_html=True)
+    st.caption(OGL_ATTRIBUTION)
+    return selected_code(event, layer_id)
+
+
+def selected_code(event, layer_id: str) -> str | None:
+    """The area code of the clicked feature in a pydeck selection event (None when nothing is selected)."""
+    try:
+        objects = event["selection"]["objects"].get(layer_id) or []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    for picked in objects:
+        if isinstance(picked, dict):
+            found = picked.get("code") or (picked.get("properties") or {}).get("code")
+            if found:
+                return str(found)
+    return None
