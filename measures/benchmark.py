@@ -14,7 +14,7 @@ import pandas as pd
 
 from measures.catalogue import Catalogue, Measure
 from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
-from measures.stats import crude_rates, proportions, rate_ratios
+from measures.stats import crude_rates, proportions, rate_ratios, relative_likelihoods
 
 HIGHER, LOWER, SIMILAR, NOT_COMPARED = "higher", "lower", "similar", "not_compared"
 LEVELS = ("team", "service_line", "trust")
@@ -185,4 +185,62 @@ def group_rate_table(
         public=["population"],
         policy=policy,
         totals=[Totals(by=(), columns=("events",))],
+    )
+
+
+def group_proportion_table(
+    groups: pd.DataFrame,
+    *,
+    numerator: str,
+    denominator: str,
+    reference: str,
+    policy: DisclosurePolicy,
+    group_column: str = "group",
+) -> PublishedTable:
+    """Percentages with Wilson CIs for each group, and each group's relative likelihood to the
+    ``reference`` group (ratio of proportions, log-method CI), through disclosure control.
+
+    Output columns: group, numerator, denominator (counts), value/lower/upper (percent),
+    ratio_value/ratio_lower/ratio_upper (the reference row blank), reference_numerator and
+    reference_denominator (counts the ratio rests on).
+    """
+    if reference not in set(groups[group_column]):
+        raise ValueError(f"the reference group {reference!r} is not in the table")
+    frame = pd.DataFrame(
+        {
+            group_column: groups[group_column].to_numpy(),
+            "numerator": groups[numerator].astype("int64").to_numpy(),
+            "denominator": groups[denominator].astype("int64").to_numpy(),
+        }
+    )
+    frame = frame[frame["denominator"] > 0].reset_index(drop=True)
+    ref = frame[frame[group_column] == reference]
+    if ref.empty:
+        raise ValueError(f"the reference group {reference!r} has no denominator")
+    ref = ref.iloc[0]
+    n = len(frame)
+    shares = proportions(frame["numerator"], frame["denominator"])
+    ratios = relative_likelihoods(
+        frame["numerator"], frame["denominator"], [int(ref["numerator"])] * n, [int(ref["denominator"])] * n
+    )
+    is_reference = (frame[group_column] == reference).to_numpy()
+    frame["reference_numerator"] = int(ref["numerator"])
+    frame["reference_denominator"] = int(ref["denominator"])
+    for column in ("value", "lower", "upper"):
+        frame[column] = shares[column].astype(float).to_numpy() * 100
+        frame[f"ratio_{column}"] = np.where(is_reference, np.nan, ratios[column].astype(float).to_numpy())
+    return publish_table(
+        frame,
+        counts=["numerator", "denominator", "reference_numerator", "reference_denominator"],
+        derived={
+            ("value", "lower", "upper"): ("numerator", "denominator"),
+            ("ratio_value", "ratio_lower", "ratio_upper"): (
+                "numerator",
+                "denominator",
+                "reference_numerator",
+                "reference_denominator",
+            ),
+        },
+        policy=policy,
+        totals=[Totals(by=(), columns=("numerator",))],
     )

@@ -1,0 +1,157 @@
+"""Charts of published figures (Altair): NHS Making Data Count SPC charts and forest plots of ratios.
+
+Both take a ``PublishedTable``, so a suppressed figure is a gap in the chart, never a point. Icons
+are given in words as well (variation and assurance), so the charts do not rely on colour alone.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from measures.disclosure import PublishedTable
+from measures.spc import COLOURS, SpcResult, xmr
+
+POINT_LABELS = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause: improvement",
+    "special_cause_concern": "Special cause: concern",
+    "special_cause_neutral_high": "Special cause: high",
+    "special_cause_neutral_low": "Special cause: low",
+}
+VARIATION_WORDS = {
+    "common_cause": "common cause variation only (no sign of real change)",
+    "improvement_high": "special cause: improvement (higher)",
+    "improvement_low": "special cause: improvement (lower)",
+    "concern_high": "special cause: concern (higher)",
+    "concern_low": "special cause: concern (lower)",
+    "neutral_high": "special cause: higher (neither better nor worse)",
+    "neutral_low": "special cause: lower (neither better nor worse)",
+}
+ASSURANCE_WORDS = {
+    "pass": "the target is consistently met",
+    "fail": "the target is consistently missed",
+    "hit_and_miss": "the target is met and missed at random (no assurance)",
+}
+
+
+def _require(table: object) -> PublishedTable:
+    if not isinstance(table, PublishedTable):
+        raise TypeError("charts draw only a PublishedTable (pass figures through measures.disclosure first)")
+    return table
+
+
+def spc_chart(
+    table: PublishedTable,
+    *,
+    x: str,
+    value: str,
+    improvement: str,
+    title: str,
+    unit: str,
+    key: str,
+    target: float | None = None,
+    height: int = 280,
+) -> SpcResult:
+    """An XmR chart of a published monthly series, with the variation and assurance verdicts in words.
+
+    Suppressed months are missing points: they are left out of the mean and limits, as Making Data
+    Count leaves out missing values (DOMAIN.md §3.4).
+    """
+    table = _require(table)
+    frame = table.frame
+    values = (
+        frame[value].astype(float).where(~table.mask[value].to_numpy())
+        if value in table.mask
+        else frame[value]
+    )
+    series = pd.Series(values.to_numpy(dtype=float), index=pd.to_datetime(frame[x]))
+    result = xmr(series, improvement=improvement, target=target)
+    data = result.to_frame()
+    data["x"] = pd.to_datetime(data["x"])
+    data["type"] = data["point_type"].map(POINT_LABELS)
+    base = alt.Chart(data).encode(x=alt.X("x:T", title=None))
+    layers = [
+        base.mark_line(color="#a6a6a6").encode(y=alt.Y("value:Q", title=unit)),
+        base.mark_line(color="#425563").encode(y="mean:Q"),
+        base.mark_line(color="#425563", strokeDash=[4, 4]).encode(y="upper:Q"),
+        base.mark_line(color="#425563", strokeDash=[4, 4]).encode(y="lower:Q"),
+        base.mark_circle(size=55, opacity=1).encode(
+            y="value:Q",
+            color=alt.Color(
+                "type:N",
+                title="Point",
+                scale=alt.Scale(
+                    domain=list(POINT_LABELS.values()),
+                    range=[COLOURS[t] for t in POINT_LABELS],
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("x:T", title="Month", format="%b %Y"),
+                alt.Tooltip("value:Q", title=unit, format=",.1f"),
+                alt.Tooltip("type:N", title="Point"),
+                alt.Tooltip("rule:N", title="Rule"),
+            ],
+        ),
+    ]
+    if target is not None:
+        layers.append(
+            base.mark_line(color=COLOURS.get("target", "#de1b1b"), strokeDash=[2, 2]).encode(y="target:Q")
+        )
+    chart = alt.layer(*layers).properties(title=title, height=height)
+    st.altair_chart(chart, key=key)
+    words = [f"**Variation:** {VARIATION_WORDS.get(result.variation, 'not enough data')}"]
+    if result.assurance:
+        words.append(f"**Assurance:** {ASSURANCE_WORDS[result.assurance]}")
+    if result.warning:
+        words.append(result.warning)
+    st.caption(" · ".join(words))
+    return result
+
+
+def forest_plot(
+    table: PublishedTable,
+    *,
+    label: str,
+    value: str,
+    lower: str,
+    upper: str,
+    title: str,
+    key: str,
+    reference: float = 1.0,
+    axis_title: str = "Ratio (log scale)",
+) -> None:
+    """Ratios with their CIs on a log scale, a line at ``reference``; suppressed rows are listed, not drawn."""
+    table = _require(table)
+    hidden = (
+        table.mask[value].to_numpy() if value in table.mask else pd.Series(False, index=table.frame.index)
+    )
+    frame = table.frame.loc[~hidden & table.frame[value].notna(), [label, value, lower, upper]].copy()
+    frame.columns = ["label", "value", "lower", "upper"]
+    if frame.empty:
+        st.caption("No ratios can be shown for this selection.")
+        return
+    order = list(table.frame[label])
+    base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=order, title=None))
+    chart = alt.layer(
+        base.mark_rule(color="#425563").encode(
+            x=alt.X("lower:Q", scale=alt.Scale(type="log"), title=axis_title), x2="upper:Q"
+        ),
+        base.mark_point(filled=True, size=70, color="#005EB8").encode(
+            x="value:Q",
+            tooltip=[
+                alt.Tooltip("label:N", title="Group"),
+                alt.Tooltip("value:Q", format=".2f", title="Ratio"),
+                alt.Tooltip("lower:Q", format=".2f", title="Lower 95% CI"),
+                alt.Tooltip("upper:Q", format=".2f", title="Upper 95% CI"),
+            ],
+        ),
+        alt.Chart(pd.DataFrame({"ref": [reference]}))
+        .mark_rule(color="#de1b1b", strokeDash=[4, 4])
+        .encode(x="ref:Q"),
+    ).properties(title=title, height=max(120, 28 * len(frame)))
+    st.altair_chart(chart, key=key)
+    suppressed = list(table.frame.loc[hidden, label]) if hasattr(hidden, "__len__") else []
+    if len(suppressed):
+        st.caption(f"Not shown (too few to show): {', '.join(map(str, suppressed))}.")
