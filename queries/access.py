@@ -1,0 +1,171 @@
+"""Queries behind the Service access page: people referred, accepted and seen, routes in, waits,
+engagement and Talking Therapies outcomes, grouped by person characteristics; and the resident
+population by the characteristics the population table holds. Counts only: rates, shares, CIs,
+ratios and suppression come from ``measures``.
+
+Grouping is by up to five characteristics at once (``dims``). A characteristic's name reaches SQL as a
+bound value matched by CASE, never as SQL text, and is checked against :data:`CHARACTERISTICS` first.
+Priority communities (``config/communities.yaml``) are evaluated on these aggregated cells by
+``measures.communities``: only the characteristics a community's filters use are requested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from queries.runner import run_query
+from queries.scope import Scope
+
+#: Person characteristics the access queries can group by.
+CHARACTERISTICS = (
+    "ethnic_category",
+    "broad_group",
+    "sex",
+    "age_band",
+    "religion",
+    "sexual_orientation",
+    "disability",
+    "first_language",
+    "imd_quintile",
+)
+#: Characteristics the population table can give a denominator for.
+POPULATION_CHARACTERISTICS = ("ethnic_category", "broad_group", "sex", "age_band")
+MAX_DIMS = 5
+
+PEOPLE_COUNTS = (
+    "people_referred",
+    "people_accepted",
+    "people_seen",
+    "referrals",
+    "source_gp",
+    "source_self",
+    "source_police",
+    "source_ae",
+    "source_other",
+    "accepted_referrals",
+    "seen_within_standard",
+    "attended",
+    "dna",
+    "seen_referrals",
+    "discharged_before_treatment",
+)
+
+
+def _dim_params(dims: Sequence[str], allowed: Sequence[str] = CHARACTERISTICS) -> dict[str, str]:
+    dims = tuple(dims)
+    if len(dims) > MAX_DIMS:
+        raise ValueError(f"at most {MAX_DIMS} characteristics at once")
+    if len(set(dims)) != len(dims):
+        raise ValueError(f"a characteristic is named twice: {dims}")
+    unknown = [d for d in dims if d not in allowed]
+    if unknown:
+        raise ValueError(f"unknown characteristics {unknown}; expected some of {list(allowed)}")
+    return {f"dim_{i}": (dims[i - 1] if i <= len(dims) else "none") for i in range(1, MAX_DIMS + 1)}
+
+
+def _tidy(frame: pd.DataFrame, dims: Sequence[str], counts: Sequence[str]) -> pd.DataFrame:
+    """Name the dim columns after their characteristics, drop unused ones, make counts int64."""
+    renamed = {f"dim_{i}": name for i, name in enumerate(dims, start=1)}
+    unused = [f"dim_{i}" for i in range(len(dims) + 1, MAX_DIMS + 1) if f"dim_{i}" in frame.columns]
+    frame = frame.drop(columns=unused).rename(columns=renamed)
+    for column in counts:
+        frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def people_counts(
+    engine: Engine,
+    scope: Scope,
+    financial_year: str,
+    standard_days: int,
+    dims: tuple[str, ...] = (),
+    borough: str = "",
+    service_line: str = "",
+) -> pd.DataFrame:
+    """One row per combination of the ``dims`` characteristics (none: one row for everyone), with the
+    counts in :data:`PEOPLE_COUNTS`. People are counted once, in the age band of their first referral."""
+    frame = run_query(
+        engine,
+        "access_people",
+        scope,
+        financial_year=financial_year,
+        standard_days=int(standard_days),
+        borough=borough,
+        service_line=service_line,
+        **_dim_params(dims),
+    )
+    return _tidy(frame, dims, PEOPLE_COUNTS)
+
+
+def population_counts(
+    engine: Engine, scope: Scope, dims: tuple[str, ...] = (), borough: str = ""
+) -> pd.DataFrame:
+    """Residents by the ``dims`` characteristics (only those in :data:`POPULATION_CHARACTERISTICS`).
+    Census groups without an NHS code have ethnic_category NULL."""
+    frame = run_query(
+        engine, "access_population", scope, borough=borough, **_dim_params(dims, POPULATION_CHARACTERISTICS)
+    )
+    return _tidy(frame, dims, ("population",))
+
+
+def wait_histogram(
+    engine: Engine,
+    scope: Scope,
+    financial_year: str,
+    dims: tuple[str, ...] = (),
+    borough: str = "",
+    service_line: str = "",
+) -> pd.DataFrame:
+    """Accepted referrals with a first contact, by ``dims`` and wait in days (366 = over a year)."""
+    frame = run_query(
+        engine,
+        "access_waits",
+        scope,
+        financial_year=financial_year,
+        borough=borough,
+        service_line=service_line,
+        **_dim_params(dims),
+    )
+    return _tidy(frame, dims, ("wait_days", "referrals"))
+
+
+def talking_therapies_outcomes(
+    engine: Engine, scope: Scope, financial_year: str, dims: tuple[str, ...] = (), borough: str = ""
+) -> pd.DataFrame:
+    """Finished Talking Therapies courses by ``dims``: finished, at_caseness, recovered, reliably_improved."""
+    frame = run_query(
+        engine, "access_talking_therapies", scope, financial_year=financial_year, borough=borough,
+        **_dim_params(dims),
+    )  # fmt: skip
+    return _tidy(frame, dims, ("finished", "at_caseness", "recovered", "reliably_improved"))
+
+
+def monthly_people(
+    engine: Engine, scope: Scope, dims: tuple[str, ...] = (), borough: str = "", service_line: str = ""
+) -> pd.DataFrame:
+    """People referred each month by ``dims``: month_start (text, YYYY-MM-DD), people_referred."""
+    frame = run_query(
+        engine, "access_monthly", scope, borough=borough, service_line=service_line, **_dim_params(dims)
+    )
+    frame["month_start"] = frame["month_start"].astype(str).str[:10]
+    return _tidy(frame, dims, ("people_referred",)).sort_values("month_start").reset_index(drop=True)
+
+
+def team_people(
+    engine: Engine,
+    scope: Scope,
+    financial_year: str,
+    dims: tuple[str, ...] = (),
+    borough: str = "",
+    service_line: str = "",
+) -> pd.DataFrame:
+    """People referred, accepted and seen by team (within scope) and ``dims``."""
+    frame = run_query(
+        engine, "access_teams", scope, financial_year=financial_year, borough=borough,
+        service_line=service_line, **_dim_params(dims),
+    )  # fmt: skip
+    frame["team_id"] = pd.to_numeric(frame["team_id"]).astype("int64")
+    return _tidy(frame, dims, ("people_referred", "people_accepted", "people_seen"))

@@ -1,0 +1,34 @@
+-- Resident population (Census 2021 layout) grouped by up to five characteristics the population table
+-- holds: ethnic_category (the NHS code a Census group maps to; Gypsy or Irish Traveller, Roma and Arab
+-- have none and appear as NULL), broad_group (NHS broad group; Chinese counts as Other), sex, age_band
+-- (display band), or none ('All'). Any other name (religion, disability, …) gives NULL: the store
+-- holds no population by those characteristics, and the page says so.
+-- Not team data: the same for every scope that may see trust-wide figures.
+-- Parameters: borough ('' for all), dim_1 … dim_5, scope_all, scope_has_teams
+WITH cell AS (
+    SELECT p.count AS residents,
+           CASE :dim_1 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
+                ELSE NULL END AS dim_1,
+           CASE :dim_2 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
+                ELSE NULL END AS dim_2,
+           CASE :dim_3 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
+                ELSE NULL END AS dim_3,
+           CASE :dim_4 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
+                ELSE NULL END AS dim_4,
+           CASE :dim_5 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
+                ELSE NULL END AS dim_5
+    FROM population AS p
+    JOIN area AS a ON a.code = p.area_code AND a.type = 'msoa'
+    JOIN census_ethnic_group AS g ON g.code = p.census_ethnic_group
+    JOIN age_band AS ab ON ab.band = p.age_band
+    WHERE (:borough = '' OR a.parent_code = :borough)
+      AND (:scope_all = 1 OR :scope_has_teams = 1)
+)
+SELECT dim_1, dim_2, dim_3, dim_4, dim_5, SUM(residents) AS population
+FROM cell
+GROUP BY dim_1, dim_2, dim_3, dim_4, dim_5

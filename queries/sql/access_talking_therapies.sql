@@ -1,0 +1,75 @@
+-- NHS Talking Therapies outcomes by up to five person characteristics: courses of treatment that
+-- finished in the financial year (outcome.end_date), at caseness at the start, and recovered (DOMAIN.md
+-- §2.9: recovery rate = recovered / finished courses at caseness). Age is the age band of the referral
+-- the course belongs to. Counts only.
+-- Filters: borough ('' for all; where the person lives); the service line is Talking Therapies by
+-- definition of the outcome table.
+-- Parameters: financial_year, borough, dim_1 … dim_5, scope_all, scope_team_list
+WITH course AS (
+    SELECT o.person_id, o.caseness_at_start, o.recovered, o.reliable_improvement, r.age_band
+    FROM outcome AS o
+    JOIN calendar AS c ON c.date = o.end_date
+    JOIN referral AS r ON r.id = o.referral_id
+    WHERE c.financial_year = :financial_year
+      AND (:scope_all = 1 OR o.team_id IN :scope_team_list)
+),
+who AS (
+    SELECT co.caseness_at_start, co.recovered, co.reliable_improvement,
+           CASE :dim_1 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_1,
+           CASE :dim_2 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_2,
+           CASE :dim_3 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_3,
+           CASE :dim_4 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_4,
+           CASE :dim_5 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_5
+    FROM course AS co
+    JOIN person AS p ON p.id = co.person_id
+    JOIN ethnic_category AS e ON e.code = p.ethnic_category
+    JOIN age_band AS ab ON ab.band = co.age_band
+    WHERE (:borough = '' OR p.lad_code = :borough)
+)
+SELECT dim_1, dim_2, dim_3, dim_4, dim_5,
+       COUNT(*) AS finished,
+       SUM(CASE WHEN caseness_at_start THEN 1 ELSE 0 END) AS at_caseness,
+       SUM(CASE WHEN caseness_at_start AND recovered THEN 1 ELSE 0 END) AS recovered,
+       SUM(CASE WHEN reliable_improvement THEN 1 ELSE 0 END) AS reliably_improved
+FROM who
+GROUP BY dim_1, dim_2, dim_3, dim_4, dim_5

@@ -1,0 +1,83 @@
+-- Referral to first contact: a histogram of waits (days) for accepted referrals with a first contact
+-- in one financial year, by up to five person characteristics (as in access_people.sql, with each
+-- person in the display age band of their first referral in the period). Waits over 365 days are
+-- counted in bucket 366 ("over a year"). Medians are read from the histogram in measures/access.py.
+-- Parameters: financial_year, borough, service_line, dim_1 … dim_5, scope_all, scope_team_list
+WITH ref AS (
+    SELECT r.person_id, r.accepted, ab.sort_order AS age_order,
+           fc.day_number - rc.day_number AS wait_days
+    FROM referral AS r
+    JOIN calendar AS rc ON rc.date = r.received_date
+    JOIN team AS t ON t.id = r.team_id
+    JOIN age_band AS ab ON ab.band = r.age_band
+    LEFT JOIN calendar AS fc ON fc.date = r.first_contact_date
+    WHERE rc.financial_year = :financial_year
+      AND (:service_line = '' OR t.service_line = :service_line)
+      AND (:scope_all = 1 OR r.team_id IN :scope_team_list)
+),
+person_age AS (
+    SELECT person_id, MIN(age_order) AS age_order FROM ref GROUP BY person_id
+),
+waits AS (
+    SELECT ref.person_id,
+           CASE WHEN ref.wait_days > 365 THEN 366 WHEN ref.wait_days < 0 THEN 0 ELSE ref.wait_days END AS wait_days
+    FROM ref
+    WHERE ref.accepted AND ref.wait_days IS NOT NULL
+),
+who AS (
+    SELECT pa.person_id,
+           CASE :dim_1 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_1,
+           CASE :dim_2 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_2,
+           CASE :dim_3 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_3,
+           CASE :dim_4 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_4,
+           CASE :dim_5 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
+                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
+                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
+                WHEN 'first_language' THEN p.first_language
+                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
+                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
+                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
+                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
+                ELSE 'All' END AS dim_5
+    FROM person_age AS pa
+    JOIN person AS p ON p.id = pa.person_id
+    JOIN ethnic_category AS e ON e.code = p.ethnic_category
+    JOIN age_band AS ab ON ab.sort_order = pa.age_order
+    WHERE (:borough = '' OR p.lad_code = :borough)
+)
+SELECT who.dim_1, who.dim_2, who.dim_3, who.dim_4, who.dim_5, w.wait_days, COUNT(*) AS referrals
+FROM waits AS w
+JOIN who ON who.person_id = w.person_id
+GROUP BY who.dim_1, who.dim_2, who.dim_3, who.dim_4, who.dim_5, w.wait_days
