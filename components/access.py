@@ -34,6 +34,9 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("home", "pages/home.py", "Home", ":material/home:", frozenset({BOARD, EQUALITY_LEAD, CHAMPION})),
     PageSpec("areas", "pages/areas.py", "Areas", ":material/map:", frozenset({BOARD, EQUALITY_LEAD})),
+    PageSpec(
+        "access", "pages/access.py", "Service access", ":material/diversity_1:", frozenset({BOARD, EQUALITY_LEAD})
+    ),
     PageSpec("pcref", "pages/pcref.py", "PCREF", ":material/balance:", frozenset({BOARD, EQUALITY_LEAD})),
     PageSpec(
         "my_team", "pages/my_team.py", "My team", ":material/groups:", frozenset({EQUALITY_LEAD, CHAMPION})

@@ -15,8 +15,8 @@ from data.store import make_engine
 from tests.conftest import sign_in
 
 EXPECTED_PAGES = {
-    "board": {"home", "areas", "pcref", "methods"},
-    "equality": {"home", "areas", "pcref", "my_team", "methods"},
+    "board": {"home", "areas", "access", "pcref", "methods"},
+    "equality": {"home", "areas", "access", "pcref", "my_team", "methods"},
     "champion": {"home", "my_team", "methods"},
     "admin": {"users"},
 }
