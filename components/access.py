@@ -32,6 +32,9 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        "overview", "pages/overview.py", "Board overview", ":material/dashboard:", frozenset({BOARD, EQUALITY_LEAD})
+    ),
     PageSpec("home", "pages/home.py", "Home", ":material/home:", frozenset({BOARD, EQUALITY_LEAD, CHAMPION})),
     PageSpec("areas", "pages/areas.py", "Areas", ":material/map:", frozenset({BOARD, EQUALITY_LEAD})),
     PageSpec(
@@ -53,7 +56,7 @@ PAGES: tuple[PageSpec, ...] = (
 PAGES_BY_ID = {page.page_id: page for page in PAGES}
 
 #: The page each role lands on.
-DEFAULT_PAGE = {BOARD: "home", EQUALITY_LEAD: "home", CHAMPION: "my_team", ADMIN: "users"}
+DEFAULT_PAGE = {BOARD: "overview", EQUALITY_LEAD: "home", CHAMPION: "my_team", ADMIN: "users"}
 
 
 @dataclass(frozen=True)

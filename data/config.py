@@ -32,6 +32,16 @@ TRUST_CONFIG_ENV = "EQUALITY_TRUST_CONFIG"
 SECRETS_CONNECTION = "equality"
 
 
+#: The board overview's tiles, in order (ids of reports.headlines.BUILDERS).
+DEFAULT_HEADLINES = (
+    "mha_detentions_crude_rate",
+    "cto_crude_rate",
+    "s136_crude_rate",
+    "restrictive_interventions_rate",
+    "talking_therapies_recovery_pct",
+)
+
+
 class ConfigError(ValueError):
     """A configuration file is missing a setting or has a bad value; the message says which."""
 
@@ -47,7 +57,10 @@ class TrustConfig:
     rounding_base: int = 5
     waiting_standard_days: int = 28
     cache_ttl_seconds: int = 3600
-    boundary_file: str | None = None  # the trust's own ONS district boundary file (docs/geography.md)
+    boundary_file: str | None = None
+    headline_measures: tuple[str, ...] = (
+        DEFAULT_HEADLINES  # the trust's own ONS district boundary file (docs/geography.md)
+    )
 
 
 def load_trust_config(path: str | Path | None = None) -> TrustConfig:
@@ -80,6 +93,7 @@ def load_trust_config(path: str | Path | None = None) -> TrustConfig:
         waiting_standard_days=int(raw.get("waiting_standard_days", 28)),
         cache_ttl_seconds=int(raw.get("cache_ttl_seconds", 3600)),
         boundary_file=str(PROJECT_ROOT / boundary_file.strip()) if boundary_file else None,
+        headline_measures=tuple(raw.get("headline_measures") or DEFAULT_HEADLINES),
     )
     if config.suppression_threshold < 1 or config.rounding_base < 1:
         raise ConfigError(f"{config_path}: suppression threshold and rounding_base must be at least 1")

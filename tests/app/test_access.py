@@ -15,8 +15,8 @@ from data.store import make_engine
 from tests.conftest import sign_in
 
 EXPECTED_PAGES = {
-    "board": {"home", "areas", "access", "pcref", "methods"},
-    "equality": {"home", "areas", "access", "pcref", "my_team", "methods"},
+    "board": {"overview", "home", "areas", "access", "pcref", "methods"},
+    "equality": {"overview", "home", "areas", "access", "pcref", "my_team", "methods"},
     "champion": {"home", "my_team", "methods"},
     "admin": {"users"},
 }
@@ -75,9 +75,9 @@ class TestNavigationByRole:
         with pytest.raises(ValueError):
             at.switch_page("pages/users.py")
 
-    def test_a_champion_lands_on_my_team_and_the_board_on_home(self, app_test):
+    def test_a_champion_lands_on_my_team_and_the_board_on_the_overview(self, app_test):
         assert sign_in(app_test(), "champion").title[0].value == "My team"
-        assert sign_in(app_test(), "board").title[0].value.startswith("Riverside")
+        assert sign_in(app_test(), "board").title[0].value.startswith("Board overview")
 
 
 class TestChampionSeesOnlyTheirTeam:
@@ -106,7 +106,7 @@ class TestChampionSeesOnlyTheirTeam:
         assert at.selectbox(key="my_team_team").value == str(own)
 
     def test_home_counts_for_a_champion_are_their_teams_only(self, app_test):
-        board = {m.label: m.value for m in sign_in(app_test(), "board").metric}
+        board = {m.label: m.value for m in visit(sign_in(app_test(), "board"), "home").metric}
         champion_at = sign_in(app_test(), "champion")
         champion = {m.label: m.value for m in visit(champion_at, "home").metric}
         assert int(champion["Referrals received"].replace(",", "")) < int(

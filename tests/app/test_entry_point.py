@@ -11,7 +11,7 @@ from tests.conftest import sign_in
 
 
 def test_the_entry_point_runs_on_the_second_run_too(app_test):
-    at = sign_in(app_test(), "board")
+    at = sign_in(app_test(), "equality")
     assert at.title, "first run after signing in rendered nothing"
     at.run()
     assert not at.exception

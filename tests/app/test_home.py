@@ -18,13 +18,13 @@ def _text(at) -> str:
 
 class TestHomePage:
     def test_renders_without_exception_with_the_trust_name_and_synthetic_label(self, app_test):
-        at = sign_in(app_test(), "board")
+        at = sign_in(app_test(), "equality")
         assert not at.exception, at.exception
         assert at.title[0].value == "Riverside and Southbank Mental Health NHS Foundation Trust"
         assert any("Synthetic data" in w.value for w in at.warning)
 
     def test_headline_counts_are_the_stores_counts_rounded_to_five(self, app_test, tiny_store_url):
-        at = sign_in(app_test(), "board")
+        at = sign_in(app_test(), "equality")
         engine = make_engine(tiny_store_url)
         counts = overview.headline_counts(engine, Scope.whole_trust(), "2025-26")
         engine.dispose()
@@ -35,7 +35,7 @@ class TestHomePage:
             assert value == "*" or int(value.replace(",", "")) % 5 == 0
 
     def test_choosing_an_earlier_year_changes_the_figures(self, app_test):
-        at = sign_in(app_test(), "board")
+        at = sign_in(app_test(), "equality")
         latest = {m.label: m.value for m in at.metric}
         at.selectbox[0].select("2021-22").run()
         assert not at.exception
@@ -43,12 +43,12 @@ class TestHomePage:
         assert earlier != latest
 
     def test_names_the_boroughs_and_the_data_period(self, app_test):
-        text = _text(sign_in(app_test(), "board"))
+        text = _text(sign_in(app_test(), "equality"))
         assert "Croydon, Lambeth, Lewisham, Southwark" in text
         assert "1 April 2021" in text and "31 March 2026" in text
 
     def test_reports_ethnicity_recording_with_a_confidence_interval(self, app_test):
-        text = _text(sign_in(app_test(), "board"))
+        text = _text(sign_in(app_test(), "equality"))
         assert re.search(r"not stated or not known for [\d.]+%.*95% CI", text)
 
 

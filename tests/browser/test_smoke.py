@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 def test_the_home_page_opens_in_chromium(start_server, browser_page):
     server = start_server()
-    browser_sign_in(browser_page, server.url, "board")
+    browser_sign_in(browser_page, server.url, "equality")
     browser_page.get_by_text("Riverside and Southbank Mental Health NHS Foundation Trust").first.wait_for()
     browser_page.get_by_text("Synthetic data.").first.wait_for()
     browser_page.get_by_text("Referrals received").first.wait_for()
