@@ -235,7 +235,7 @@ with tab["Access"]:
         )
         forest_plot(
             table, label="group", value="ratio_value", lower="ratio_lower", upper="ratio_upper",
-            title=f"{title}: {ratio_title.lower()}", key="access_forest",
+            title=f"{title}: {ratio_title[:1].lower()}{ratio_title[1:]}", key="access_forest",
         )  # fmt: skip
         # plain-English sentences, only for ratios that were published
         shown = table.frame[table.frame["ratio_value"].notna() & ~table.mask["ratio_value"]]
