@@ -42,6 +42,9 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("pcref", "pages/pcref.py", "PCREF", ":material/balance:", frozenset({BOARD, EQUALITY_LEAD})),
     PageSpec(
+        "workforce", "pages/workforce.py", "Workforce", ":material/badge:", frozenset({BOARD, EQUALITY_LEAD})
+    ),
+    PageSpec(
         "my_team", "pages/my_team.py", "My team", ":material/groups:", frozenset({EQUALITY_LEAD, CHAMPION})
     ),
     PageSpec(

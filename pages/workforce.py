@@ -116,8 +116,10 @@ staff_filter = second.selectbox(
     format_func=STAFF_LABELS.get,
 )  # fmt: skip
 borough_options = ["", *borough_names]
+if "workforce_borough" not in st.session_state:
+    st.session_state["workforce_borough"] = borough
 borough = third.selectbox(
-    "Work borough", borough_options, index=borough_options.index(borough), key="workforce_borough",
+    "Work borough", borough_options, key="workforce_borough",
     format_func=lambda code: borough_names.get(code, "All boroughs"),
 )  # fmt: skip
 for name, value in (("year", year), ("staff", staff_filter)):
@@ -440,17 +442,22 @@ with tabs[2]:
         legend_title="BME share of staff ÷ of residents",
         label_areas=True,
     )
-    pick = st.selectbox(
+    st.session_state["workforce_borough_pick"] = borough  # follows the filter; a choice here moves the filter
+    st.selectbox(
         "Open a borough's teams (or click it on the map)",
         borough_options,
-        index=borough_options.index(borough),
         format_func=lambda code: borough_names.get(code, "Choose a borough"),
         key="workforce_borough_pick",
+        on_change=lambda: st.session_state.update(
+            workforce_pending_borough=st.session_state["workforce_borough_pick"]
+        ),
     )
-    target = clicked if clicked in borough_names and clicked != borough else pick if pick != borough else None
-    if target is not None:
-        st.session_state["workforce_pending_borough"] = target
-        st.rerun()
+    # The map keeps its last selection across reruns: act on a click only once.
+    if clicked in borough_names and clicked != st.session_state.get("workforce_last_click"):
+        st.session_state["workforce_last_click"] = clicked
+        if clicked != borough:
+            st.session_state["workforce_pending_borough"] = clicked
+            st.rerun()
     with st.expander("The figures as a table", expanded=False):
         show_table(
             by_borough,

@@ -15,8 +15,8 @@ from data.store import make_engine
 from tests.conftest import sign_in
 
 EXPECTED_PAGES = {
-    "board": {"overview", "home", "areas", "access", "pcref", "methods"},
-    "equality": {"overview", "home", "areas", "access", "pcref", "my_team", "methods"},
+    "board": {"overview", "home", "areas", "access", "pcref", "workforce", "methods"},
+    "equality": {"overview", "home", "areas", "access", "pcref", "workforce", "my_team", "methods"},
     "champion": {"home", "my_team", "methods"},
     "admin": {"users"},
 }
