@@ -33,12 +33,20 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
-        "overview", "pages/overview.py", "Board overview", ":material/dashboard:", frozenset({BOARD, EQUALITY_LEAD})
+        "overview",
+        "pages/overview.py",
+        "Board overview",
+        ":material/dashboard:",
+        frozenset({BOARD, EQUALITY_LEAD}),
     ),
     PageSpec("home", "pages/home.py", "Home", ":material/home:", frozenset({BOARD, EQUALITY_LEAD, CHAMPION})),
     PageSpec("areas", "pages/areas.py", "Areas", ":material/map:", frozenset({BOARD, EQUALITY_LEAD})),
     PageSpec(
-        "access", "pages/access.py", "Service access", ":material/diversity_1:", frozenset({BOARD, EQUALITY_LEAD})
+        "access",
+        "pages/access.py",
+        "Service access",
+        ":material/diversity_1:",
+        frozenset({BOARD, EQUALITY_LEAD}),
     ),
     PageSpec("pcref", "pages/pcref.py", "PCREF", ":material/balance:", frozenset({BOARD, EQUALITY_LEAD})),
     PageSpec(
