@@ -18,10 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from data.config import load_trust_config
 from data.demo import build_demo
 from data.store import describe_url, make_engine
-from queries import overview, team
+from queries import area, overview, pcref, team
+from queries.overview import dataset_facts
 from queries.scope import Scope
+from reports.board_pack import build_board_pack
+from reports.headlines import compute_headlines
 
 
 def best_of(repeat: int, run) -> float:
@@ -56,9 +60,25 @@ def main() -> None:
             "ethnicity_recording (trust)": lambda: overview.ethnicity_recording(engine, trust, year),
             "team_comparison (one team)": lambda: team.team_comparison(engine, champion, 13, year, 28),
             "financial_years": lambda: overview.financial_years(engine, trust),
+            "area_counts (boroughs)": lambda: area.area_counts(
+                engine, trust, "mha_detentions_crude_rate", year
+            ),
+            "pcref monthly_events": lambda: pcref.monthly_events(engine, trust, "detentions"),
         }
         for name, run in queries.items():
             print(f"  {name:<32} {best_of(args.repeat, run) * 1000:8.1f} ms")
+
+        config = load_trust_config()
+        start = time.perf_counter()
+        headlines = compute_headlines(
+            engine, trust, year, config.headline_measures, 5, 5, config.reference_group
+        )
+        middle = time.perf_counter()
+        pdf = build_board_pack(engine, trust, financial_year=year, config=config, facts=dataset_facts(engine, trust),
+                               headlines=headlines)  # fmt: skip
+        end = time.perf_counter()
+        print(f"  {'board headlines':<32} {(middle - start) * 1000:8.1f} ms")
+        print(f"  {'board pack PDF':<32} {(end - middle) * 1000:8.1f} ms ({len(pdf) / 1024:.0f} KB)")
         engine.dispose()
 
 
