@@ -14,7 +14,15 @@ import pandas as pd
 
 from measures.catalogue import Catalogue, Measure
 from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
-from measures.stats import crude_rates, proportions, rate_ratios, relative_likelihoods
+from measures.stats import (
+    crude_rates,
+    dsr,
+    dsr_ratio,
+    esp2013,
+    proportions,
+    rate_ratios,
+    relative_likelihoods,
+)
 
 HIGHER, LOWER, SIMILAR, NOT_COMPARED = "higher", "lower", "similar", "not_compared"
 LEVELS = ("team", "service_line", "trust")
@@ -150,6 +158,7 @@ def group_rate_table(
     policy: DisclosurePolicy,
     per: float = 100_000,
     group_column: str = "group",
+    extra_counts: tuple[str, ...] = (),
 ) -> PublishedTable:
     """Rates per ``per`` for each group with CIs, and each group's rate ratio to the ``reference`` group
     with its log-method CI, through disclosure control.
@@ -158,10 +167,11 @@ def group_rate_table(
     as "not stated", must be left out by the caller). A ratio rests on both groups' events, so it is
     blanked when either is suppressed; the reference group's own ratio is left blank (it is 1 by
     definition). The events column adds up to a published total, so secondary suppression applies.
+    ``extra_counts`` are further count columns carried through (e.g. distinct people).
     """
     if reference not in set(groups[group_column]):
         raise ValueError(f"the reference group {reference!r} is not in the table")
-    frame = groups[[group_column, "events", "population"]].reset_index(drop=True).copy()
+    frame = groups[[group_column, "events", "population", *extra_counts]].reset_index(drop=True).copy()
     frame["events"] = frame["events"].astype("int64")
     frame["population"] = frame["population"].astype("int64")
     ref = frame[frame[group_column] == reference].iloc[0]
@@ -177,7 +187,7 @@ def group_rate_table(
         frame[f"ratio_{column}"] = np.where(is_reference, np.nan, ratios[column].astype(float).to_numpy())
     return publish_table(
         frame,
-        counts=["events", "reference_events"],
+        counts=["events", "reference_events", *extra_counts],
         derived={
             ("value", "lower", "upper"): ("events",),
             ("ratio_value", "ratio_lower", "ratio_upper"): ("events", "reference_events"),
@@ -243,4 +253,78 @@ def group_proportion_table(
         },
         policy=policy,
         totals=[Totals(by=(), columns=("numerator",))],
+    )
+
+
+def standardised_rate_table(
+    cells: pd.DataFrame,
+    *,
+    reference: str,
+    policy: DisclosurePolicy,
+    group_column: str = "broad_group",
+    band_column: str = "esp2013_band",
+) -> PublishedTable:
+    """Directly standardised rates per 100,000 (ESP2013, Dobson CI; DOMAIN.md §2.3) for each group, and
+    each group's ratio of DSRs to the ``reference`` group (approximate log CI, DOMAIN.md §2.5, labelled
+    approximate), through disclosure control.
+
+    The ESP2013 bands 85-89 and 90+ are merged (weight 2,500) because small local populations are often
+    empty at 90+. A group with fewer than 10 events, or with an empty age band, gets no DSR (Fingertips
+    does not publish a DSR below 10 events).
+    """
+    standard = esp2013()
+    weights = {band: weight for band, weight in standard.items() if band not in ("85-89", "90+")}
+    weights["85+"] = standard["85-89"] + standard["90+"]
+    frame = cells.assign(band=cells[band_column].replace({"85-89": "85+", "90+": "85+"}))
+    grouped = frame.groupby([group_column, "band"], as_index=False)[["events", "population"]].sum()
+    rows = []
+    inputs: dict[str, tuple[list[float], list[float]]] = {}
+    for group, block in grouped.groupby(group_column, sort=False):
+        by_band = block.set_index("band")
+        counts = [float(by_band["events"].get(b, 0)) for b in weights]
+        populations = [float(by_band["population"].get(b, 0)) for b in weights]
+        inputs[group] = (counts, populations)
+        try:
+            estimate = dsr(counts, populations, standard=weights)
+        except ValueError:  # an age band with no population
+            estimate = None
+        rows.append(
+            {
+                group_column: group,
+                "events": int(sum(counts)),
+                "value": np.nan if estimate is None or estimate.value is None else estimate.value,
+                "lower": np.nan if estimate is None or estimate.lower is None else estimate.lower,
+                "upper": np.nan if estimate is None or estimate.upper is None else estimate.upper,
+            }
+        )
+    table = pd.DataFrame(rows)
+    if reference not in inputs:
+        raise ValueError(f"the reference group {reference!r} is not in the table")
+    ref_counts, ref_populations = inputs[reference]
+    table["reference_events"] = int(sum(ref_counts))
+    for column in ("ratio_value", "ratio_lower", "ratio_upper"):
+        table[column] = np.nan
+    for index, row in table.iterrows():
+        if row[group_column] == reference:
+            continue
+        counts, populations = inputs[row[group_column]]
+        try:
+            ratio = dsr_ratio(counts, populations, ref_counts, ref_populations, standard=weights)
+        except ValueError:
+            continue
+        for column, value in (
+            ("ratio_value", ratio.value),
+            ("ratio_lower", ratio.lower),
+            ("ratio_upper", ratio.upper),
+        ):
+            table.loc[index, column] = np.nan if value is None else value
+    return publish_table(
+        table,
+        counts=["events", "reference_events"],
+        derived={
+            ("value", "lower", "upper"): ("events",),
+            ("ratio_value", "ratio_lower", "ratio_upper"): ("events", "reference_events"),
+        },
+        policy=policy,
+        totals=[Totals(by=(), columns=("events",))],
     )

@@ -7,6 +7,8 @@ from components.guard import require_page
 user = require_page("pcref")
 
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -16,13 +18,14 @@ from components.layout import synthetic_banner
 from components.params import choose, remember
 from components.store import TRUST, fetch, store_facts
 from components.tables import show_table
-from measures.benchmark import group_proportion_table, group_rate_table
+from measures.benchmark import group_proportion_table, group_rate_table, standardised_rate_table
 from measures.catalogue import load_catalogue
 from measures.disclosure import DisclosurePolicy, publish_count, publish_table
 from measures.ethnicity import BLACK, KNOWN_BROAD_GROUPS, WHITE, category
 from measures.narrative import describe_ratio, describe_spc
-from measures.stats import rate_ratio, relative_likelihood
+from measures.stats import crude_rates, rate_ratio, relative_likelihood
 from queries import overview, pcref
+from queries import team as team_queries
 
 PER = 100_000
 SEXES = {"": "All", "M": "Male", "F": "Female"}
@@ -43,6 +46,23 @@ RI_LABELS = {
     "rapid_tranquillisation": "Rapid tranquillisation",
 }
 
+
+def period_options(years: pd.DataFrame) -> dict[str, tuple[date, date]]:
+    """Financial years, then rolling 12-month windows ending at each month-end of the latest year."""
+    options = {
+        fy: (first, last)
+        for fy, first, last in zip(
+            years["financial_year"], years["first_day"], years["last_day"], strict=True
+        )
+    }
+    latest_end = pd.Timestamp(years["last_day"].iloc[-1])
+    for months_back in range(1, 12):
+        end = (latest_end - pd.DateOffset(months=months_back)) + pd.offsets.MonthEnd(0)
+        start = end - pd.DateOffset(months=12) + pd.Timedelta(days=1)
+        options[f"12 months to {end:%b %Y}"] = (start.date(), end.date())
+    return options
+
+
 scope = user.scope
 policy = DisclosurePolicy(threshold=TRUST.suppression_threshold, base=TRUST.rounding_base)
 catalogue = load_catalogue()
@@ -59,18 +79,25 @@ boroughs = fetch(overview.boroughs, scope)
 borough_names = {"": "All boroughs", **dict(zip(boroughs["code"], boroughs["name"], strict=True))}
 year_labels = list(years["financial_year"])
 
+periods = period_options(years)
+service_lines = ["", *sorted(fetch(team_queries.teams_in_scope, scope)["service_line"].unique())]
 row1 = st.columns([2, 1, 1, 1, 1])
-year = row1[0].selectbox("Financial year", year_labels, index=year_labels.index(choose("year", year_labels, year_labels[-1])),
-                         key="pcref_year")  # fmt: skip
+period_label = row1[0].selectbox(
+    "Period", list(periods), index=list(periods).index(choose("period", list(periods), year_labels[-1])),
+    key="pcref_period", help="A financial year, or the 12 months to the end of a month",
+)  # fmt: skip
 borough = row1[1].selectbox("Borough", list(borough_names), format_func=borough_names.get,
                             index=list(borough_names).index(choose("borough", list(borough_names), "")), key="pcref_borough")  # fmt: skip
-sex = row1[2].selectbox("Sex", list(SEXES), format_func=SEXES.get, key="pcref_sex")
-age_band = row1[3].selectbox("Age", AGE_BANDS, format_func=lambda a: a or "All ages", key="pcref_age")
-remember("year", year)
+service_line = row1[2].selectbox("Service line", service_lines, format_func=lambda s: s or "All services",
+                                 key="pcref_service_line")  # fmt: skip
+sex = row1[3].selectbox("Sex", list(SEXES), format_func=SEXES.get, key="pcref_sex")
+age_band = row1[4].selectbox("Age", AGE_BANDS, format_func=lambda a: a or "All ages", key="pcref_age")
+remember("period", period_label)
 remember("borough", borough)
-period = years.set_index("financial_year").loc[year]
-period_start, period_end = period["first_day"], period["last_day"]
+period_start, period_end = periods[period_label]
+year = period_label
 filters = {"borough": borough, "sex": sex, "age_band": age_band}
+event_filters = {**filters, "service_line": service_line}
 
 coercion_tab, outcomes_tab, experience_tab, about_tab = st.tabs(
     ["Coercion", "Talking Therapies outcomes", "Patient and carer experience", "Things you need to know"]
@@ -95,7 +122,7 @@ with coercion_tab:
         title = RI_LABELS[ri_type]
 
     events = fetch(pcref.coercion_events, scope, measure=measure, period_start=period_start, period_end=period_end,
-                   ri_type=ri_type, **filters)  # fmt: skip
+                   ri_type=ri_type, **event_filters)  # fmt: skip
     population = fetch(pcref.population, scope, **filters)
     by_code = population[population["level"] == "code"].set_index("grp")["population"]
     by_broad = population[population["level"] == "broad"].set_index("grp")["population"]
@@ -111,6 +138,10 @@ with coercion_tab:
         int(coded.loc[[c for c, b in broad_of.items() if b == g], "events"].sum()) for g in broad["group"]
     ]
     broad["population"] = [int(by_broad.get(g, 0)) for g in broad["group"]]
+    broad["people"] = [
+        int(coded.loc[[c for c, b in broad_of.items() if b == g], "people"].sum()) for g in broad["group"]
+    ]
+    detailed["people"] = [int(coded["people"].get(c, 0)) for c in detailed["code"]]
     unrecorded = int(coded.loc[[c for c in coded.index if not category(c).known], "events"].sum())
     total_events = int(coded["events"].sum())
 
@@ -137,10 +168,12 @@ with coercion_tab:
                 + "**"
             )
 
-    broad_table = group_rate_table(broad, reference=WHITE, policy=policy, per=PER)
-    detailed_table = group_rate_table(detailed[["group", "events", "population"]],
-                                      reference=category(reference_code).description, policy=policy, per=PER)  # fmt: skip
-    labels = {"group": "Ethnic group", "events": "Events", "population": "Residents", "value": "Per 100,000",
+    broad_table = group_rate_table(broad, reference=WHITE, policy=policy, per=PER, extra_counts=("people",))
+    detailed_table = group_rate_table(detailed[["group", "events", "population", "people"]],
+                                      reference=category(reference_code).description, policy=policy, per=PER,
+                                      extra_counts=("people",))  # fmt: skip
+    labels = {"group": "Ethnic group", "events": "Events", "people": "People", "population": "Residents",
+              "value": "Per 100,000",
               "lower": "Lower 95% CI", "upper": "Upper 95% CI", "ratio_value": "Rate ratio",
               "ratio_lower": "Ratio lower 95% CI", "ratio_upper": "Ratio upper 95% CI"}  # fmt: skip
     ratio_decimals = {"ratio_value": 2, "ratio_lower": 2, "ratio_upper": 2}
@@ -164,8 +197,62 @@ with coercion_tab:
         st.page_link("pages/areas.py", label="See this measure on the borough map", icon=":material/map:",
                      query_params={"measure": map_measure, "year": year, "group": "Black"})  # fmt: skip
 
+    with st.expander("Age-standardised rates (ESP2013)"):
+        cells = fetch(pcref.standardisation_cells, scope, measure=measure, period_start=period_start,
+                      period_end=period_end, ri_type=ri_type, borough=borough, sex=sex, service_line=service_line)  # fmt: skip
+        standardised = standardised_rate_table(cells, reference=WHITE, policy=policy)
+        show_table(
+            standardised,
+            labels={
+                "broad_group": "Ethnic group",
+                "events": "Events",
+                "value": "Standardised per 100,000",
+                "lower": "Lower 95% CI",
+                "upper": "Upper 95% CI",
+                "ratio_value": "Ratio to White (approx.)",
+                "ratio_lower": "Ratio lower 95% CI",
+                "ratio_upper": "Ratio upper 95% CI",
+            },
+            decimals=ratio_decimals,
+            key="pcref_standardised",
+            download_name=f"pcref-{measure}-{year}-standardised.csv",
+        )
+        st.caption(
+            "Directly standardised to the 2013 European Standard Population (85 and over merged), Dobson "
+            "intervals; not shown below 10 events. The ratio's interval is a common approximation, not an "
+            "OHID-endorsed method. The age filter does not apply here (standardisation uses every age)."
+        )
+
+    if user.role == "equality_lead":
+        with st.expander("By team or ward (equality leads)"):
+            teams = fetch(pcref.coercion_by_team, scope, measure=measure, period_start=period_start,
+                          period_end=period_end, ri_type=ri_type, service_line=service_line)  # fmt: skip
+            wards = teams["bed_days"] > 0
+            teams["obd_rate"] = float("nan")
+            if wards.any():
+                rates = crude_rates(teams.loc[wards, "events"], teams.loc[wards, "bed_days"], per=1000)
+                teams.loc[wards, "obd_rate"] = rates["value"].to_numpy(dtype=float)
+            team_table = publish_table(
+                teams, counts=["events", "black_events", "unrecorded_events", "bed_days"],
+                derived={"obd_rate": ("events", "bed_days")}, policy=policy,
+            )  # fmt: skip
+            show_table(
+                team_table,
+                labels={
+                    "team": "Team or ward",
+                    "service_line": "Service line",
+                    "events": "Events",
+                    "black_events": "Of which Black people",
+                    "unrecorded_events": "Ethnicity not recorded",
+                    "bed_days": "Occupied bed days",
+                    "obd_rate": "Per 1,000 bed days",
+                },
+                key="pcref_teams",
+                download_name=f"pcref-{measure}-{year}-teams.csv",
+            )
+
     st.subheader("Month by month")
-    monthly = fetch(pcref.monthly_events, scope, measure=measure, ri_type=ri_type, **filters)
+    monthly = fetch(pcref.monthly_events, scope, measure=measure, ri_type=ri_type, **event_filters)
     wide = (
         monthly.pivot(index="month_start", columns="broad_group", values="events").fillna(0).astype("int64")
     )
@@ -200,8 +287,8 @@ with coercion_tab:
 # --------------------------------------------------------------------------------------------- outcomes
 with outcomes_tab:
     outcomes = fetch(pcref.talking_therapies_outcomes, scope, period_start=period_start, period_end=period_end,
-                     **filters)  # fmt: skip
-    outcomes = outcomes[[category(c).known for c in outcomes["ethnic_category"]]]
+                     **event_filters)  # fmt: skip
+    outcomes = outcomes.loc[outcomes["ethnic_category"].map(lambda c: category(c).known).astype(bool)]
     outcomes = outcomes.assign(broad=[category(c).broad_group for c in outcomes["ethnic_category"]])
     by_group = outcomes.groupby("broad", as_index=False)[["finished", "caseness", "recovered", "improved",
                                                            "deteriorated"]].sum().rename(columns={"broad": "group"})  # fmt: skip

@@ -108,3 +108,20 @@ def test_no_count_from_one_to_four_appears_anywhere(app_test):
                         assert not re.fullmatch(r"[1-4]", number), (measure, column, cell)
         texts = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
         assert not re.search(r"about [1-4] ", texts)
+
+
+def test_a_rolling_period_service_line_and_team_breakdown_render(app_test):
+    at = open_pcref(sign_in(app_test(), "equality"))
+    rolling = [o for o in at.selectbox(key="pcref_period").options if o.startswith("12 months to")]
+    assert len(rolling) == 11
+    at.selectbox(key="pcref_period").set_value(rolling[0]).run()
+    at.selectbox(key="pcref_service_line").set_value("Inpatient (acute)").run()
+    assert not at.exception
+    labels = {column for frame in at.dataframe for column in frame.value.columns}
+    assert {"People", "Standardised per 100,000", "Per 1,000 bed days"} <= labels
+
+
+def test_the_board_does_not_get_the_team_breakdown(app_test):
+    at = open_pcref(sign_in(app_test(), "board"))
+    labels = {column for frame in at.dataframe for column in frame.value.columns}
+    assert "Per 1,000 bed days" not in labels

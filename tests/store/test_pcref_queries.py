@@ -75,3 +75,26 @@ def test_a_champion_sees_only_their_teams_events_and_no_scope_sees_nothing(engin
 def test_unknown_measures_are_refused(engine):
     with pytest.raises(ValueError):
         pcref.coercion_events(engine, Scope.whole_trust(), "arrests", START, END)
+
+
+def test_a_service_line_filter_keeps_only_its_teams_events(engine):
+    everyone = pcref.coercion_events(engine, Scope.whole_trust(), "detentions", START, END)["events"].sum()
+    forensic = pcref.coercion_events(
+        engine, Scope.whole_trust(), "detentions", START, END, service_line="Forensic"
+    )
+    assert 0 < forensic["events"].sum() < everyone
+
+
+def test_standardisation_cells_cover_every_esp_band_and_add_up(engine):
+    cells = pcref.standardisation_cells(engine, Scope.whole_trust(), "detentions", START, END)
+    events = pcref.coercion_events(engine, Scope.whole_trust(), "detentions", START, END)
+    known = events[~events["ethnic_category"].isin(["Z", "99"])]["events"].sum()
+    assert cells["events"].sum() == known
+    assert cells["esp2013_band"].nunique() == 19
+
+
+def test_events_by_team_add_up_and_wards_have_bed_days(engine):
+    teams = pcref.coercion_by_team(engine, Scope.whole_trust(), "restrictive", START, END)
+    events = pcref.coercion_events(engine, Scope.whole_trust(), "restrictive", START, END)
+    assert teams["events"].sum() == events["events"].sum()
+    assert (teams["bed_days"] > 0).all()

@@ -1,0 +1,53 @@
+-- Coercion events and population by NHS broad ethnic group and ESP2013 five-year age band, for
+-- directly standardised rates (DOMAIN.md §2.3). Rows with population 0 are kept so the caller sees
+-- every band. Same measures and filters as pcref_events (events by the age band at the event).
+-- Parameters: measure, ri_type, service_line, period_start, period_end, borough, sex, scope_all,
+-- scope_team_list, scope_has_teams
+WITH events AS (
+    SELECT m.person_id, m.age_band
+    FROM mha_episode AS m
+    JOIN team AS t ON t.id = m.team_id
+    JOIN legal_status AS l ON l.code = m.legal_status
+    JOIN calendar AS c ON c.date = m.start_date
+    WHERE c.date >= :period_start AND c.date <= :period_end
+      AND ((:measure = 'detentions' AND l.category = 'detention')
+           OR (:measure = 'ctos' AND l.category = 'cto')
+           OR (:measure = 's136' AND l.code = '20'))
+      AND (:service_line = '' OR t.service_line = :service_line)
+      AND (:scope_all = 1 OR m.team_id IN :scope_team_list)
+    UNION ALL
+    SELECT i.person_id, i.age_band
+    FROM restrictive_intervention AS i
+    JOIN team AS t ON t.id = i.team_id
+    JOIN calendar AS c ON c.date = i.date
+    WHERE :measure = 'restrictive'
+      AND c.date >= :period_start AND c.date <= :period_end
+      AND (:ri_type = 'any' OR i.type = :ri_type OR (:ri_type = 'prone' AND i.type = 'physical' AND i.prone))
+      AND (:service_line = '' OR t.service_line = :service_line)
+      AND (:scope_all = 1 OR i.team_id IN :scope_team_list)
+),
+event_cells AS (
+    SELECT e.broad_group, ab.esp2013_band, COUNT(*) AS events
+    FROM events AS ev
+    JOIN person AS p ON p.id = ev.person_id
+    JOIN ethnic_category AS e ON e.code = p.ethnic_category
+    JOIN age_band AS ab ON ab.band = ev.age_band
+    WHERE (:borough = '' OR p.lad_code = :borough)
+      AND (:sex = '' OR p.sex = :sex)
+    GROUP BY e.broad_group, ab.esp2013_band
+),
+population_cells AS (
+    SELECT g.nhs_broad_group AS broad_group, ab.esp2013_band, SUM(p.count) AS population
+    FROM population AS p
+    JOIN area AS a ON a.code = p.area_code AND a.type = 'msoa'
+    JOIN census_ethnic_group AS g ON g.code = p.census_ethnic_group
+    JOIN age_band AS ab ON ab.band = p.age_band
+    WHERE (:borough = '' OR a.parent_code = :borough)
+      AND (:sex = '' OR p.sex = :sex)
+      AND (:scope_all = 1 OR :scope_has_teams = 1)
+    GROUP BY g.nhs_broad_group, ab.esp2013_band
+)
+SELECT pc.broad_group, pc.esp2013_band, COALESCE(ec.events, 0) AS events, pc.population
+FROM population_cells AS pc
+LEFT JOIN event_cells AS ec ON ec.broad_group = pc.broad_group AND ec.esp2013_band = pc.esp2013_band
+ORDER BY pc.broad_group, pc.esp2013_band

@@ -1,0 +1,101 @@
+"""Specifications for measures.benchmark: comparisons with a benchmark, group rate and proportion
+tables, and standardised rate tables (all through disclosure control)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from measures.benchmark import (
+    HIGHER,
+    LOWER,
+    NOT_COMPARED,
+    SIMILAR,
+    compare_with_benchmark,
+    group_proportion_table,
+    group_rate_table,
+    reading,
+    standardised_rate_table,
+)
+from measures.disclosure import DisclosurePolicy
+from measures.stats import dsr, esp2013, rate_ratio, relative_likelihood
+
+POLICY = DisclosurePolicy()
+
+
+class TestCompareWithBenchmark:
+    @pytest.mark.parametrize(
+        ("lower", "upper", "benchmark", "expected"),
+        [(2.0, 3.0, 1.0, HIGHER), (0.2, 0.5, 1.0, LOWER), (0.5, 1.5, 1.0, SIMILAR), (None, 1.0, 1.0, NOT_COMPARED),
+         (1.0, 2.0, 1.0, SIMILAR)],
+    )  # fmt: skip
+    def test_higher_or_lower_only_when_the_interval_excludes_the_benchmark(
+        self, lower, upper, benchmark, expected
+    ):
+        assert compare_with_benchmark(lower, upper, benchmark) == expected
+
+    def test_readings_use_polarity_for_better_and_worse(self):
+        assert reading(HIGHER, "lower_is_better", "the trust") == "Higher than the trust (worse)"
+        assert reading(LOWER, "lower_is_better", "the trust") == "Lower than the trust (better)"
+        assert reading(HIGHER, "neutral", "the trust") == "Higher than the trust"
+        assert reading(SIMILAR, "higher_is_better", "the trust") == "No clear difference from the trust"
+
+
+class TestGroupRateTable:
+    def test_rates_and_ratios_match_the_scalar_functions_and_the_reference_has_no_ratio(self):
+        groups = pd.DataFrame(
+            {"group": ["White", "Black"], "events": [100, 60], "population": [200_000, 30_000]}
+        )
+        table = group_rate_table(groups, reference="White", policy=POLICY)
+        black = table.frame.set_index("group").loc["Black"]
+        expected = rate_ratio(60, 30_000, 100, 200_000)
+        assert math.isclose(black["ratio_value"], expected.value) and math.isclose(
+            black["ratio_lower"], expected.lower
+        )
+        assert math.isnan(table.frame.set_index("group").loc["White", "ratio_value"])
+
+    def test_a_small_group_is_suppressed_with_its_ratio(self):
+        groups = pd.DataFrame({"group": ["White", "Other", "Black"], "events": [100, 3, 60],
+                               "population": [200_000, 5_000, 30_000]})  # fmt: skip
+        table = group_rate_table(groups, reference="White", policy=POLICY)
+        shown = table.display_frame().set_index("group")
+        assert shown.loc["Other", "events"] == "*" and shown.loc["Other", "ratio_value"] == "*"
+
+
+class TestGroupProportionTable:
+    def test_percentages_and_relative_likelihoods(self):
+        groups = pd.DataFrame({"group": ["White", "Black"], "n": [500, 80], "d": [1000, 200]})
+        table = group_proportion_table(
+            groups, numerator="n", denominator="d", reference="White", policy=POLICY
+        )
+        black = table.frame.set_index("group").loc["Black"]
+        assert math.isclose(black["value"], 40.0)
+        assert math.isclose(black["ratio_value"], relative_likelihood(80, 200, 500, 1000).value)
+
+
+class TestStandardisedRateTable:
+    def test_matches_dsr_with_the_merged_85_plus_band(self):
+        bands = list(esp2013())
+        cells = pd.DataFrame(
+            [{"broad_group": g, "esp2013_band": b, "events": 3 if g == "White" else 6, "population": 10_000}
+             for g in ("White", "Black") for b in bands]
+        )  # fmt: skip
+        table = standardised_rate_table(cells, reference="White", policy=POLICY)
+        weights = {b: w for b, w in esp2013().items() if b not in ("85-89", "90+")}
+        weights["85+"] = esp2013()["85-89"] + esp2013()["90+"]
+        counts = [6.0] * (len(weights) - 1) + [12.0]
+        populations = [10_000.0] * (len(weights) - 1) + [20_000.0]
+        expected = dsr(counts, populations, standard=weights)
+        black = table.frame.set_index("broad_group").loc["Black"]
+        assert math.isclose(black["value"], expected.value)
+        assert math.isclose(black["ratio_value"], 2.0)
+
+    def test_an_empty_age_band_gives_no_rate_rather_than_an_error(self):
+        cells = pd.DataFrame(
+            [{"broad_group": g, "esp2013_band": b, "events": 50, "population": 0 if (g == "Black" and b == "0-4") else 1000}
+             for g in ("White", "Black") for b in esp2013()]
+        )  # fmt: skip
+        table = standardised_rate_table(cells, reference="White", policy=POLICY)
+        assert math.isnan(table.frame.set_index("broad_group").loc["Black", "value"])
