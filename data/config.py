@@ -39,6 +39,9 @@ DEFAULT_HEADLINES = (
     "s136_crude_rate",
     "restrictive_interventions_rate",
     "talking_therapies_recovery_pct",
+    "referral_route_police_pct",
+    "workforce_bme_share_8a_plus",
+    "wres_2_shortlisting_relative_likelihood",
 )
 
 

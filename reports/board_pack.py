@@ -19,12 +19,13 @@ from sqlalchemy import Engine
 from data.boundaries import geojson_for, load_boundaries
 from data.config import TrustConfig
 from data.geography import OGL_ATTRIBUTION
+from measures import workforce as workforce_measures
 from measures.benchmark import group_rate_table
 from measures.catalogue import load_catalogue
 from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
 from measures.ethnicity import KNOWN_BROAD_GROUPS, WHITE, category
 from measures.stats import crude_rates
-from queries import area, overview, pcref
+from queries import area, overview, pcref, workforce
 from queries.scope import Scope
 from reports.headlines import Headline
 
@@ -222,6 +223,27 @@ def _access_page(
     pdf.para(OGL_ATTRIBUTION, size=7)
 
 
+def _workforce_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, policy: DisclosurePolicy) -> None:
+    table = workforce_measures.likelihood_table(workforce.likelihood_counts(engine, scope, year), policy)
+    names = {2: "2: appointed from shortlisting (White vs BME)", 3: "3: formal disciplinary (BME vs White)",
+             4: "4: non-mandatory training (White vs BME)"}  # fmt: skip
+    shown = table.display_frame(decimals={"value": 2, "lower": 2, "upper": 2, "white_pct": 1, "bme_pct": 1})
+    shown.insert(0, "Indicator", [names.get(int(i), str(i)) for i in table.frame["indicator"]])
+    pdf.add_page()
+    pdf.heading(f"Workforce: WRES indicators 2 to 4, year to 31 March {int(year[:4]) + 1}")
+    pdf.para(
+        "Relative likelihoods as WRES defines them, with log-method 95% confidence intervals (our addition to "
+        "WRES). Above 1 means the first group named is more likely."
+    )
+    pdf.table(
+        shown[["Indicator", "white_events", "white_total", "white_pct", "bme_events", "bme_total", "bme_pct", "value",
+               "lower", "upper"]].rename(columns={"white_events": "White", "white_total": "of", "white_pct": "%",
+               "bme_events": "BME", "bme_total": "of ", "bme_pct": "% ", "value": "Ratio", "lower": "Lower CI",
+               "upper": "Upper CI"}),
+        [50, 14, 14, 12, 14, 14, 12, 14, 14, 14],
+    )  # fmt: skip
+
+
 def _methods_appendix(pdf: _Pack, measure_ids: list[str]) -> None:
     catalogue = load_catalogue()
     pdf.add_page()
@@ -276,5 +298,6 @@ def build_board_pack(
     _headline_pages(pdf, headlines, financial_year)
     _pcref_page(pdf, engine, scope, financial_year, policy)
     _access_page(pdf, engine, scope, financial_year, policy, config)
+    _workforce_page(pdf, engine, scope, financial_year, policy)
     _methods_appendix(pdf, [h.measure_id for h in headlines] + ["referrals_rate"])
     return bytes(pdf.output())

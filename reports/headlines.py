@@ -16,13 +16,14 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
+from measures import workforce as workforce_measures
 from measures.catalogue import load_catalogue
 from measures.disclosure import DisclosurePolicy, PublishedTable, publish_table
 from measures.ethnicity import BLACK, WHITE, category
 from measures.narrative import describe_ratio, describe_spc
 from measures.spc import SpcResult, xmr
 from measures.stats import Estimate, crude_rate, proportion, rate_ratio, relative_likelihood
-from queries import overview, pcref
+from queries import access, overview, pcref, workforce
 from queries.scope import Scope
 
 PER = 100_000
@@ -163,6 +164,114 @@ def _recovery(
     )
 
 
+def _police_route(
+    engine: Engine, scope: Scope, financial_year: str, policy: DisclosurePolicy, reference_code: str
+) -> Headline:
+    measure_info = load_catalogue()["referral_route_police_pct"]
+    counts = access.people_counts(engine, scope, financial_year, 0, dims=("broad_group",)).set_index(
+        "broad_group"
+    )
+    black = counts.loc[BLACK] if BLACK in counts.index else None
+    white = counts.loc[WHITE] if WHITE in counts.index else None
+    hidden = (
+        black is None
+        or white is None
+        or _suppressed(policy, black=black["source_police"], white=white["source_police"])
+    )
+    ratio = None if hidden else relative_likelihood(
+        int(black["source_police"]), int(black["referrals"]), int(white["source_police"]), int(white["referrals"])
+    )  # fmt: skip
+    sentence = (
+        describe_ratio(
+            ratio,
+            subject="Referrals of Black people",
+            reference="referrals of White people",
+            outcome="from the police or criminal justice system",
+        )
+        if ratio is not None
+        else f"Too few police or criminal-justice referrals to compare Black and White people in {financial_year}."
+    )
+    return Headline(
+        measure_id=measure_info.id, title=measure_info.title, subject="Black people", reference="White people",
+        group_value="*" if hidden else f"{proportion(int(black['source_police']), int(black['referrals'])).value:.1%}",
+        reference_value="*" if hidden else f"{proportion(int(white['source_police']), int(white['referrals'])).value:.1%}",
+        ratio=ratio, ratio_text=_ratio_text(ratio), sentence=sentence, spc=None,
+        spc_sentence="Share of referrals in the year; the Service access page shows the monthly trend of referrals.",
+        trend=None, polarity=measure_info.polarity,
+    )  # fmt: skip
+
+
+def _wres_2(
+    engine: Engine, scope: Scope, financial_year: str, policy: DisclosurePolicy, reference_code: str
+) -> Headline:
+    measure_info = load_catalogue()["wres_2_shortlisting_relative_likelihood"]
+    table = workforce_measures.likelihood_table(
+        workforce.likelihood_counts(engine, scope, financial_year), policy
+    )
+    row = table.frame.set_index("indicator").loc[2]
+    masked = bool(table.mask.set_index(table.frame["indicator"]).loc[2, "value"])
+    ratio = None
+    if not masked and pd.notna(row["value"]):
+        ratio = Estimate(float(row["value"]), float(row["lower"]), float(row["upper"]), "log (our addition to WRES)",
+                         None, None, 0.95)  # fmt: skip
+    sentence = (
+        describe_ratio(
+            ratio,
+            subject="White applicants",
+            reference="BME applicants",
+            outcome="appointed from shortlisting",
+        )
+        + " Above 1 means White applicants are more likely to be appointed."
+        if ratio is not None
+        else f"Too few appointments to show WRES indicator 2 for {financial_year}."
+    )
+    return Headline(
+        measure_id=measure_info.id, title=measure_info.title, subject="White applicants", reference="BME applicants",
+        group_value="*" if masked else f"{row['white_pct']:.1f}% appointed",
+        reference_value="*" if masked else f"{row['bme_pct']:.1f}% appointed",
+        ratio=ratio, ratio_text=_ratio_text(ratio), sentence=sentence, spc=None,
+        spc_sentence="WRES is reported once a year (31 March).", trend=None, polarity=measure_info.polarity,
+    )  # fmt: skip
+
+
+def _senior_share(
+    engine: Engine, scope: Scope, financial_year: str, policy: DisclosurePolicy, reference_code: str
+) -> Headline:
+    measure_info = load_catalogue()["workforce_bme_share_8a_plus"]
+    bands = workforce.band_counts(engine, scope, financial_year)
+    senior = bands[bands["pay_band"].isin(workforce_measures.BAND_GROUPS["8a_plus"])]
+    bme_staff = int(senior.loc[senior["broad_group"].isin(workforce_measures.BME_GROUPS), "staff"].sum())
+    known_staff = int(
+        senior.loc[senior["broad_group"].isin([WHITE, *workforce_measures.BME_GROUPS]), "staff"].sum()
+    )
+    population = workforce.population_counts(engine, scope)
+    bme_people = int(population.loc[population["broad_group"] != WHITE, "population"].sum())
+    people = int(population["population"].sum())
+    hidden = (
+        _suppressed(policy, bme=bme_staff, white=known_staff - bme_staff) or not known_staff or not people
+    )
+    ratio, sentence, share_text = None, "", "*"
+    if hidden:
+        sentence = f"Too few staff in bands 8a and above to show their ethnicity in {financial_year}."
+    else:
+        share = proportion(bme_staff, known_staff)
+        community = bme_people / people
+        ratio = relative_likelihood(bme_staff, known_staff, bme_people, people)
+        verdict = workforce_measures.representation_verdict(share.lower, share.upper, community)
+        share_text = f"{share.value:.1%}"
+        sentence = (
+            f"BME staff are {share.value:.1%} of bands 8a and above (95% CI {share.lower:.1%} to {share.upper:.1%}) "
+            f"against {community:.1%} of the working-age community: {verdict}."
+        )
+    return Headline(
+        measure_id=measure_info.id, title=measure_info.title, subject="BME share of bands 8a and above",
+        reference="BME share of the working-age community", group_value=share_text,
+        reference_value="*" if hidden else f"{bme_people / people:.1%}", ratio=ratio, ratio_text=_ratio_text(ratio),
+        sentence=sentence, spc=None, spc_sentence="Workforce snapshot on 31 March.", trend=None,
+        polarity=measure_info.polarity,
+    )  # fmt: skip
+
+
 #: Headline id -> how to compute it. Ids are catalogue ids; a trust lists the ones it wants in config.
 BUILDERS: dict[str, Callable[..., Headline]] = {
     "mha_detentions_crude_rate": _coercion("detentions", "mha_detentions_crude_rate", "detained"),
@@ -172,6 +281,9 @@ BUILDERS: dict[str, Callable[..., Headline]] = {
         "restrictive", "restrictive_interventions_rate", "subject to a restrictive intervention"
     ),
     "talking_therapies_recovery_pct": _recovery,
+    "referral_route_police_pct": _police_route,
+    "wres_2_shortlisting_relative_likelihood": _wres_2,
+    "workforce_bme_share_8a_plus": _senior_share,
 }
 
 
