@@ -150,7 +150,7 @@ def forest_plot(
         alt.Chart(pd.DataFrame({"ref": [reference]}))
         .mark_rule(color="#de1b1b", strokeDash=[4, 4])
         .encode(x="ref:Q"),
-    ).properties(title=title, height=max(120, 28 * len(frame)))
+    ).properties(title=title, height=alt.Step(32))
     st.altair_chart(chart, key=key)
     suppressed = list(table.frame.loc[hidden, label]) if hasattr(hidden, "__len__") else []
     if len(suppressed):
