@@ -42,7 +42,9 @@ def coercion_events(
     return _ints(frame, ("events", "people"))
 
 
-def population(engine: Engine, scope: Scope, borough: str = "", sex: str = "", age_band: str = "") -> pd.DataFrame:
+def population(
+    engine: Engine, scope: Scope, borough: str = "", sex: str = "", age_band: str = ""
+) -> pd.DataFrame:
     """Population by NHS code (level 'code') and by broad group (level 'broad'): level, grp, population."""
     frame = run_query(engine, "pcref_population", scope, borough=borough, sex=sex, age_band=age_band)
     return _ints(frame, ("population",))
@@ -94,7 +96,9 @@ def talking_therapies_outcomes(
     return _ints(frame, ("finished", "caseness", "recovered", "improved", "deteriorated"))
 
 
-def feedback(engine: Engine, scope: Scope, period_start: date, period_end: date, borough: str = "") -> pd.DataFrame:
+def feedback(
+    engine: Engine, scope: Scope, period_start: date, period_end: date, borough: str = ""
+) -> pd.DataFrame:
     """Answers and positive answers by respondent_type, question and broad_group."""
     frame = run_query(engine, "pcref_feedback", scope, period_start=period_start, period_end=period_end,
                       borough=borough)  # fmt: skip
