@@ -7,6 +7,8 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from components.layout import is_synthetic
+from components.store import store_facts
 from measures.disclosure import PublishedTable
 
 
@@ -32,10 +34,13 @@ def show_table(
     shown = table.display_frame(decimals=decimals).rename(columns=dict(labels))
     st.dataframe(shown, hide_index=True, key=f"{key}_table")
     if download_name:
-        csv = table.export_frame().rename(columns=dict(labels)).to_csv(index=False)
+        export = table.export_frame().rename(columns=dict(labels))
+        if is_synthetic(store_facts()):  # the label travels with the file, in its name and in every row
+            export["Data"] = "SYNTHETIC demonstration data"
+            download_name = f"synthetic-{download_name}"
         st.download_button(
-            "Download CSV", csv, file_name=download_name, mime="text/csv", key=f"{key}_download",
-            icon=":material/download:",
+            "Download CSV", export.to_csv(index=False), file_name=download_name, mime="text/csv",
+            key=f"{key}_download", icon=":material/download:",
         )  # fmt: skip
     if table.suppressed_any:
         st.caption(
