@@ -11,11 +11,15 @@ import altair as alt
 import streamlit as st
 
 from components.layout import SYNTHETIC_LABEL, is_synthetic, long_date
+from components.maps import choropleth
 from components.params import choose, remember
-from components.store import TRUST, fetch, store_facts
-from measures.disclosure import publish_count
-from measures.stats import proportion
-from queries import overview
+from components.store import TRUST, boundaries, fetch, store_facts
+from components.tables import show_table
+from measures.catalogue import load_catalogue
+from measures.disclosure import DisclosurePolicy, Totals, publish_count, publish_table
+from measures.ethnicity import BLACK
+from measures.stats import crude_rates, proportion
+from queries import area, overview
 from reports.board_pack import build_board_pack
 from reports.headlines import compute_headlines
 
@@ -120,7 +124,39 @@ st.markdown(
     f"nearest {TRUST.rounding_base}; the same rules apply to the board pack and downloads.\n"
     + ("- **The data are synthetic** (a demonstration trust).\n" if is_synthetic(facts) else "")
 )
-st.page_link("pages/areas.py", label="See these measures on the borough map", icon=":material/map:")
+st.subheader("On the map")
+map_titles = {m: load_catalogue()[m].title for m in area.AREA_MEASURES}
+map_measure = choose("map", list(map_titles), area.AREA_MEASURES[1])
+if not presenting:
+    map_measure = st.selectbox("Measure", list(map_titles), index=list(map_titles).index(map_measure),
+                               format_func=map_titles.get, key="overview_map_measure")  # fmt: skip
+remember("map", map_measure)
+counts = fetch(
+    area.area_counts, scope, measure_id=map_measure, financial_year=year, level="lad", broad_group=BLACK
+)
+estimates = crude_rates(counts["events"], counts["population"])
+names = dict(
+    zip(fetch(overview.boroughs, scope)["code"], fetch(overview.boroughs, scope)["name"], strict=True)
+)
+rates = publish_table(
+    counts.assign(area=counts["area_code"].map(names), value=estimates["value"], lower=estimates["lower"],
+                  upper=estimates["upper"]),
+    counts=["events"], derived={("value", "lower", "upper"): ("events",)}, public=["population"],
+    policy=DisclosurePolicy(threshold=TRUST.suppression_threshold, base=TRUST.rounding_base), totals=[Totals(by=())],
+)  # fmt: skip
+shown = rates.display_frame(decimals=1)
+st.caption(f"{map_titles[map_measure]}: Black residents of each borough, {year}.")
+choropleth(
+    rates, boundaries().lad, key="overview_map", legend_title="Black residents, per 100,000",
+    describe=shown["value"] + " per 100,000 (95% CI " + shown["lower"] + " to " + shown["upper"] + ")",
+    label_areas=True, height=380,
+)  # fmt: skip
+with st.expander("The map as a table"):
+    show_table(rates, labels={"area": "Borough", "events": "Events", "population": "Black residents",
+                              "value": "Per 100,000", "lower": "Lower 95% CI", "upper": "Upper 95% CI"},
+               key="overview_map_table")  # fmt: skip
+st.page_link("pages/areas.py", label="Open the Areas page to drill into neighbourhoods", icon=":material/map:",
+             query_params={"measure": map_measure, "year": year, "group": BLACK})  # fmt: skip
 
 if not presenting:
     st.download_button(

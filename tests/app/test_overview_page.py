@@ -39,3 +39,11 @@ def test_presentation_mode_hides_the_filters(app_test):
     assert not at.exception
     assert not [s for s in at.selectbox if s.key == "overview_year"]
     assert at.button(key="overview_leave")
+
+
+def test_the_overview_has_a_borough_map_of_a_selectable_headline_measure_in_the_url(app_test):
+    at = sign_in(app_test(), "board")
+    assert at.get("deck_gl_json_chart")
+    at.selectbox(key="overview_map_measure").set_value("s136_crude_rate").run()
+    assert not at.exception
+    assert at.query_params["map"] in ("s136_crude_rate", ["s136_crude_rate"])
