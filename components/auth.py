@@ -55,22 +55,25 @@ def _credentials(engine: Engine) -> dict:
     return {"usernames": entries}
 
 
-def _authenticator(settings: AuthSettings) -> tuple[stauth.Authenticate, dict]:
+def _authenticator(settings: AuthSettings, slot=None) -> tuple[stauth.Authenticate, dict]:
     """One authenticator per browser session. Making a new one on every run would re-render the
     library's cookie component each time, and the rerun that component triggers interrupts the run
-    carrying the sign-in form's submission (seen in Chromium)."""
+    carrying the sign-in form's submission (seen in Chromium). The component is drawn in ``slot``, a
+    container at the same place on every run, so it never shifts the page below it (a shift left a
+    stale second sign-in form on screen while the next run drew)."""
     held = st.session_state.get(AUTHENTICATOR_KEY)
     if held is not None and held[0] == settings:
         return held[1], held[2]
     credentials: dict = {"usernames": {}}
-    authenticator = stauth.Authenticate(
-        credentials,
-        settings.cookie_name,
-        settings.cookie_key,
-        settings.cookie_expiry_days,
-        auto_hash=False,
-        login_sleep_time=settings.login_sleep_seconds,
-    )
+    with slot if slot is not None else st.container():
+        authenticator = stauth.Authenticate(
+            credentials,
+            settings.cookie_name,
+            settings.cookie_key,
+            settings.cookie_expiry_days,
+            auto_hash=False,
+            login_sleep_time=settings.login_sleep_seconds,
+        )
     st.session_state[AUTHENTICATOR_KEY] = (settings, authenticator, credentials)
     return authenticator, credentials
 
@@ -89,23 +92,27 @@ def signed_in_user(engine: Engine, settings: AuthSettings) -> User | None:
     Call it at the top of every run of the entry point, before ``st.navigation``. Returns None while
     nobody is signed in; the entry point then shows :func:`sign_in_form` as its only page.
     """
-    authenticator, credentials = _authenticator(settings)
+    slot = st.container()  # the same place on every run, for the library's cookie components
+    authenticator, credentials = _authenticator(settings, slot)
     credentials["usernames"] = _credentials(engine)["usernames"]  # fresh every run: disabling is immediate
     if st.session_state.pop(SIGN_OUT_KEY, False):
-        _forget(authenticator)
+        with slot:
+            _forget(authenticator)
         return None
     try:
         authenticator.login(location="unrendered", key=LOGIN_FORM_KEY)
     except LoginError:
         # a cookie naming a user who has since been disabled: forget the cookie
-        _forget(authenticator)
+        with slot:
+            _forget(authenticator)
         return None
     if not st.session_state.get("authentication_status"):
         st.session_state.pop(USER_KEY, None)
         return None
     record = users.get_user(engine, st.session_state.get("username") or "")
     if record is None or not record.active:
-        _forget(authenticator)
+        with slot:
+            _forget(authenticator)
         return None
     user = user_from_record(record)
     st.session_state[USER_KEY] = user

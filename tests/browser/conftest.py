@@ -133,9 +133,18 @@ def save_screenshot(page, name: str) -> Path:
     return path
 
 
+def wait_for_one(locator, timeout: float = 30_000) -> None:
+    """Wait until exactly one element matches: while a run redraws, Streamlit can briefly show the
+    previous run's copy of an element beside the new one."""
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_count(1, timeout=timeout)
+
+
 def browser_sign_in(page, base_url: str, username: str, password: str | None = None) -> None:
     """Open the app and sign in through the form (demo passwords are demo-<username>)."""
     page.goto(base_url)
+    wait_for_one(page.get_by_role("textbox", name="Username"))
     page.get_by_role("textbox", name="Username").fill(username)
     page.get_by_role("textbox", name="Password").fill(
         password if password is not None else f"demo-{username}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from components.access import PAGES
-from tests.browser.conftest import browser_sign_in, save_screenshot
+from tests.browser.conftest import browser_sign_in, save_screenshot, wait_for_one
 
 pytestmark = pytest.mark.browser
 
@@ -22,10 +22,10 @@ def test_sign_in_survives_a_reload_and_sign_out_does_not(start_server, browser_p
     browser_page.get_by_text("Referrals received").first.wait_for()
 
     browser_page.get_by_role("button", name="Sign out").click()
-    browser_page.get_by_role("textbox", name="Username").wait_for()
+    wait_for_one(browser_page.get_by_role("textbox", name="Username"))
     browser_page.wait_for_timeout(1500)  # let the cookie deletion reach the browser
     browser_page.reload()
-    browser_page.get_by_role("textbox", name="Username").wait_for()
+    wait_for_one(browser_page.get_by_role("textbox", name="Username"))
     browser_page.wait_for_timeout(2000)
     assert browser_page.locator(FIGURE_SELECTORS).count() == 0
     assert browser_page.get_by_role("button", name="Sign out").count() == 0
