@@ -17,15 +17,21 @@ from components.auth import current_user
 
 REFUSAL = "You do not have access to this page."
 
+#: On a fresh server a page module can run without app.py, in Streamlit's old pages-directory mode,
+#: which lists every file in pages/ in the sidebar; a refusal hides that list too.
+HIDE_PAGE_LIST = "<style>[data-testid='stSidebarNav']{display:none}</style>"
+
 
 def require_page(page_id: str) -> User:
     """Return the signed-in user if their role may open ``page_id``; otherwise refuse and stop."""
     user = current_user()
     if user is None:
+        st.markdown(HIDE_PAGE_LIST, unsafe_allow_html=True)
         st.warning("Please sign in to see this page.", icon=":material/lock:")
         st.link_button("Go to the sign-in page", "/")
         st.stop()
     if not may_open(user.role, page_id):
+        st.markdown(HIDE_PAGE_LIST, unsafe_allow_html=True)
         st.error(REFUSAL, icon=":material/block:")
         st.stop()
     return user

@@ -40,6 +40,9 @@ def _build_demo_store() -> None:
             return
         building = DEMO_DB_PATH.with_suffix(".building")
         building.unlink(missing_ok=True)
+        # Until st.navigation runs, Streamlit lists the files in pages/ in the sidebar; hide that list.
+        hide = st.empty()
+        hide.markdown("<style>[data-testid='stSidebarNav']{display:none}</style>", unsafe_allow_html=True)
         bar = st.progress(0.0, text="First start: building the synthetic demo trust…")
 
         def report(fraction: float, label: str) -> None:
@@ -58,6 +61,7 @@ def _build_demo_store() -> None:
         finally:
             building.unlink(missing_ok=True)
         bar.empty()
+        hide.empty()
 
 
 def current_store() -> tuple[StoreSettings, Engine]:

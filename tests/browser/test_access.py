@@ -41,6 +41,7 @@ def test_a_page_url_on_a_freshly_started_server_shows_no_figure_to_a_visitor(
     browser_page.wait_for_timeout(3000)  # give any page content time to appear if it were going to
     save_screenshot(browser_page, f"fresh-server-{page.page_id}")
     assert browser_page.locator(FIGURE_SELECTORS).count() == 0
+    assert not browser_page.locator('[data-testid="stSidebarNav"]').is_visible()  # no list of page names
     body = browser_page.inner_text("body")
     assert "Referrals received" not in body and "My team" not in body.split("Sign in")[0]
 
