@@ -355,7 +355,6 @@ class _Builder:
         band = chosen["band_index"].to_numpy()
         age_mid = AGE_LOWER[band] + rng.random(n) * (np.minimum(AGE_UPPER[band], 100) - AGE_LOWER[band] + 1)
         self.person_birth_year = (2023 - np.floor(age_mid)).astype(int)
-        self.person_census = census_code
         self.person_group = _group_key(census_code)
         self.person_broad = BROAD_OF_CENSUS[census_code - 1]
         msoa_index = chosen["msoa_index"].to_numpy()
@@ -1130,7 +1129,6 @@ def build_demo(
 
 
 def _parse_args(argv: list[str] | None) -> argparse.Namespace:
-    known_codes = None
     parser = argparse.ArgumentParser(
         prog="python -m data.demo",
         description="Build the synthetic demo trust into the configured store (default: data/demo.db).",

@@ -71,14 +71,6 @@ def age_band_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def age_band_for(age: int) -> str:
-    """The store's age band for an age in whole years."""
-    for band, low, high, *_ in AGE_BANDS:
-        if low <= age <= high:
-            return band
-    raise ValueError(f"Age {age} is outside 0 to 120")
-
-
 def ethnic_category_frame() -> pd.DataFrame:
     return pd.DataFrame(
         [

@@ -135,9 +135,8 @@ counts = fetch(
     area.area_counts, scope, measure_id=map_measure, financial_year=year, level="lad", broad_group=BLACK
 )
 estimates = crude_rates(counts["events"], counts["population"])
-names = dict(
-    zip(fetch(overview.boroughs, scope)["code"], fetch(overview.boroughs, scope)["name"], strict=True)
-)
+boroughs = fetch(overview.boroughs, scope)
+names = dict(zip(boroughs["code"], boroughs["name"], strict=True))
 rates = publish_table(
     counts.assign(area=counts["area_code"].map(names), value=estimates["value"], lower=estimates["lower"],
                   upper=estimates["upper"]),
