@@ -11,7 +11,9 @@ Where the database URL comes from, first match wins:
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -141,53 +143,125 @@ def _url_from_secrets(secrets_file: Path) -> str | None:
 
 @dataclass(frozen=True)
 class AuthSettings:
-    """Settings of the login cookie (streamlit-authenticator)."""
+    """Sign-in settings: the session cookie, its lifetimes, and who may grant data access (docs/security.md).
+
+    The cookie holds only a random session id; the store keeps an HMAC of it under ``cookie_key``, so
+    changing the key signs everybody out.
+    """
 
     cookie_key: str
-    cookie_name: str = "equality_dashboard_auth"
-    cookie_expiry_days: float = 1.0
-    # streamlit-authenticator sleeps this long on every signed-out run, for an older cookie reader. 0.4
-    # reads the cookie from the request, and the sleep lets the cookie component's first report
-    # interrupt the run carrying a direct page URL (/areas opened Home), so the default is 0.
-    login_sleep_seconds: float = 0.0
+    cookie_name: str = "equality_session"
+    session_hours: float = 8.0
+    idle_minutes: float = 30.0
+    #: the header a trusted reverse proxy sets to the client's address (e.g. X-Forwarded-For); empty:
+    #: the address of the connection itself
+    client_ip_header: str = ""
+    #: whether the published demo passwords work: only in the embedded (SQLite) synthetic demo store
+    allow_demo_logins: bool = False
+
+
+#: How an administrator may grant roles that see figures (board, equality lead) or manage logins.
+ADMIN_GRANTS = ("second_admin", "never")
+ADMIN_GRANTS_ENV = "EQUALITY_ADMIN_GRANTS"
+MIN_COOKIE_KEY_BITS = 128
+
+
+def key_strength_bits(key: str) -> float:
+    """Estimated entropy of a key: its length times the Shannon entropy of its characters. A key of
+    one repeated character scores 0, a 48-byte ``secrets.token_urlsafe`` about 350."""
+    if not key:
+        return 0.0
+    counts = [key.count(ch) for ch in set(key)]
+    per_char = -sum(c / len(key) * math.log2(c / len(key)) for c in counts)
+    return per_char * len(key)
 
 
 def auth_settings(*, demo: bool, secrets_file: Path = SECRETS_FILE) -> AuthSettings:
-    """The cookie key comes from ``EQUALITY_COOKIE_KEY`` or ``[auth] cookie_key`` in secrets.toml.
+    """The sign-in settings, from ``[auth]`` in secrets.toml and the environment.
 
-    Outside demo mode a missing or short key (under 32 bytes) is a ConfigError naming the secret to
-    set: the app refuses to start rather than sign cookies with a guessable key. In demo mode (a
-    synthetic store) a random key is generated once and kept in ``data/cache/`` (git-ignored).
+    ``demo`` is true only for the embedded synthetic demo store (a SQLite file): there a random key is
+    generated once and kept in ``data/cache/`` (git-ignored; in memory if data/ is read-only), and the
+    published demo logins work. Anywhere else a missing or weak key (under 32 bytes or under 128 bits
+    of estimated entropy) is a ConfigError naming the secret to set: the app refuses to start.
     """
     secrets = _read_secrets(secrets_file)
     auth = secrets.get("auth") or {}
+    if not isinstance(auth, dict):
+        raise ConfigError(f"{secrets_file}: [auth] must be a table of settings")
     key = os.environ.get(COOKIE_KEY_ENV, "").strip() or str(auth.get("cookie_key", "")).strip()
-    if len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES:
+    weak = len(key.encode("utf-8")) < MIN_COOKIE_KEY_BYTES or key_strength_bits(key) < MIN_COOKIE_KEY_BITS
+    if weak:
         if not demo:
             raise ConfigError(
-                "No login cookie key is set, or it is shorter than 32 bytes. Set [auth] cookie_key in "
-                f".streamlit/secrets.toml or the environment variable {COOKIE_KEY_ENV} to a long random "
-                'value, e.g. the output of: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+                "No login cookie key is set, or it is too weak (it needs at least 32 bytes and 128 bits "
+                f"of randomness). Set [auth] cookie_key in .streamlit/secrets.toml or the environment "
+                f"variable {COOKIE_KEY_ENV} to a long random value, e.g. the output of: "
+                'python -c "import secrets; print(secrets.token_urlsafe(48))"'
             )
         key = _demo_cookie_key()
-    sleep = os.environ.get(LOGIN_SLEEP_ENV)
     return AuthSettings(
         cookie_key=key,
-        cookie_name=str(auth.get("cookie_name", "equality_dashboard_auth")),
-        cookie_expiry_days=float(auth.get("cookie_expiry_days", 1.0)),
-        login_sleep_seconds=float(sleep) if sleep else 0.0,
+        cookie_name=_auth_text(auth, "cookie_name", "equality_session", secrets_file),
+        session_hours=_auth_number(auth, "session_hours", 8.0, secrets_file, 0.1, 24 * 30),
+        idle_minutes=_auth_number(auth, "idle_minutes", 30.0, secrets_file, 1, 24 * 60),
+        client_ip_header=_auth_text(auth, "client_ip_header", "", secrets_file),
+        allow_demo_logins=demo,
     )
+
+
+def admin_grant_policy(secrets_file: Path = SECRETS_FILE) -> str:
+    """``second_admin`` (default): a board, equality-lead or admin login made by one administrator
+    waits for a second; ``never``: administrators cannot make them at all (only the command line)."""
+    auth = _read_secrets(secrets_file).get("auth") or {}
+    value = os.environ.get(ADMIN_GRANTS_ENV, "").strip() or str(auth.get("admin_grants", "second_admin"))
+    if value not in ADMIN_GRANTS:
+        raise ConfigError(
+            f"{secrets_file}: [auth] admin_grants (or {ADMIN_GRANTS_ENV}) must be one of "
+            f"{', '.join(ADMIN_GRANTS)}, not {value!r}"
+        )
+    return value
+
+
+def _auth_text(auth: dict, key: str, default: str, secrets_file: Path) -> str:
+    value = auth.get(key, default)
+    if not isinstance(value, str) or (
+        key == "cookie_name" and not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", value)
+    ):
+        raise ConfigError(f"{secrets_file}: [auth] {key} must be a short text of letters, digits, - or _")
+    return value
+
+
+def _auth_number(auth: dict, key: str, default: float, secrets_file: Path, low: float, high: float) -> float:
+    value = auth.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+        raise ConfigError(
+            f"{secrets_file}: [auth] {key} must be a number from {low:g} to {high:g}, not {value!r}"
+        )
+    return float(value)
 
 
 def _demo_cookie_key() -> str:
     import secrets as token_source
 
-    if DEMO_COOKIE_KEY_FILE.exists():
-        key = DEMO_COOKIE_KEY_FILE.read_text(encoding="utf-8").strip()
-        if len(key) >= MIN_COOKIE_KEY_BYTES:
-            return key
-    key = token_source.token_urlsafe(48)
-    DEMO_COOKIE_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
-    DEMO_COOKIE_KEY_FILE.write_text(key, encoding="utf-8")
-    DEMO_COOKIE_KEY_FILE.chmod(0o600)
-    return key
+    try:
+        if DEMO_COOKIE_KEY_FILE.exists():
+            key = DEMO_COOKIE_KEY_FILE.read_text(encoding="utf-8").strip()
+            if len(key) >= MIN_COOKIE_KEY_BYTES and key_strength_bits(key) >= MIN_COOKIE_KEY_BITS:
+                return key
+        key = token_source.token_urlsafe(48)
+        DEMO_COOKIE_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        DEMO_COOKIE_KEY_FILE.write_text(key, encoding="utf-8")
+        DEMO_COOKIE_KEY_FILE.chmod(0o600)
+        return key
+    except OSError:
+        return _process_demo_key(token_source.token_urlsafe(48))
+
+
+_PROCESS_DEMO_KEY: list[str] = []
+
+
+def _process_demo_key(candidate: str) -> str:
+    """A read-only data/ folder: one key per server process (a restart signs demo users out)."""
+    if not _PROCESS_DEMO_KEY:
+        _PROCESS_DEMO_KEY.append(candidate)
+    return _PROCESS_DEMO_KEY[0]

@@ -27,6 +27,7 @@ referrals) builds in seconds. The same seed always gives the same store.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable
@@ -39,7 +40,14 @@ from sqlalchemy import Engine, Table, insert
 
 from data import geography, reference, schema, users
 from data.config import ConfigError, load_trust_config, store_settings
-from data.store import StoreUnavailable, create_schema, describe_url, drop_schema, make_engine
+from data.store import (
+    StoreUnavailable,
+    create_schema,
+    describe_url,
+    drop_schema,
+    make_engine,
+    store_has_data,
+)
 from measures import ethnicity
 
 DATA_START = date(2021, 4, 1)
@@ -274,9 +282,14 @@ class _Builder:
                     )
                 )
         population = pd.concat(cells, ignore_index=True)
-        population["source"] = "synthetic (Census 2021 TS021 categories)"
+        population["source"] = "synthetic age and sex split (demo)"
         self.population_cells = population[population["count"] > 0].reset_index(drop=True)
-        self.write(schema.population, self.population_cells)
+        self.write(schema.population_age_sex, self.population_cells)
+        totals = self.population_cells.groupby(["area_code", "census_ethnic_group"], as_index=False)[
+            "count"
+        ].sum()
+        totals["source"] = "synthetic (Census 2021 TS021 categories)"
+        self.write(schema.population, totals)
 
     # ---- services
 
@@ -649,7 +662,10 @@ class _Builder:
         person_idx, start = self._sample_people_for_rate(DETENTION_RATE, detention_shift, adult_weight)
         n = len(person_idx)
         black = self.person_broad[person_idx] == ethnicity.BLACK
-        status = np.where(rng.random(n) < np.where(black, 0.10, 0.07), "37",
+        # MHSDS legal status codes: 10 is section 37 (09 with section 41 restrictions), 02 and 03 sections 2, 3
+        part_three = rng.random(n) < np.where(black, 0.10, 0.07)
+        restricted = np.random.default_rng(self.seed + 1).random(n) < 0.3  # own stream: the rest stays seeded
+        status = np.where(part_three, np.where(restricted, "09", "10"),
                           np.where(rng.random(n) < 0.58, "02", "03"))  # fmt: skip
         length = np.select(
             [status == "02", status == "03"],
@@ -657,7 +673,7 @@ class _Builder:
             rng.gamma(2.0, 125.0, n),
         )
         ward = np.where(
-            status == "37",
+            part_three,
             self._team_for("Forensic", np.zeros(n, dtype=int), "inpatient"),
             self._team_for("Inpatient (acute)", self.person_borough_idx[person_idx], "inpatient"),
         )
@@ -668,7 +684,7 @@ class _Builder:
         person_idx, start = self._sample_people_for_rate(CTO_RATE, no_shift, adult_weight)
         n = len(person_idx)
         team = self._team_for("Community mental health", self.person_borough_idx[person_idx])
-        parts.append((person_idx, start, np.full(n, "17A"), rng.gamma(2.0, 120.0, n), team))
+        parts.append((person_idx, start, np.full(n, reference.CTO_CODE), rng.gamma(2.0, 120.0, n), team))
 
         # s136 (police) and s135, then short-term holding powers
         person_idx, start = self._sample_people_for_rate(S136_RATE, no_shift, adult_weight)
@@ -1075,6 +1091,16 @@ class _Builder:
             "generated_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         }
         self.write(schema.dataset_info, pd.DataFrame({"key": list(facts), "value": list(facts.values())}))
+        record = {
+            "loaded_at": datetime.now(UTC).replace(tzinfo=None),
+            "kind": "demo",
+            "files": f"synthetic demo (scale {self.scale_name}, seed {self.seed})",
+            "row_counts": json.dumps(self.counts, sort_keys=True),
+            "data_start": DATA_START,
+            "data_end": DATA_END,
+            "loaded_by": "data.demo",
+        }
+        self.write(schema.load_log, pd.DataFrame([record]))
 
     def reference_tables(self) -> None:
         self.write(schema.age_band, reference.age_band_frame())
@@ -1140,6 +1166,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--url", help="SQLAlchemy URL to build into (default: EQUALITY_DB_URL, secrets or demo.db)"
     )
+    parser.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace a store that already holds data (its tables, logins included, are dropped)",
+    )
     parser.add_argument("--boroughs", nargs="+", metavar="LAD_CODE",
                         help="ONS district codes (default: trust.boroughs in config/trust.yaml)")  # fmt: skip
     args = parser.parse_args(argv)
@@ -1160,6 +1191,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         url = args.url or store_settings().url
         engine = make_engine(url)
+        if not args.replace and store_has_data(engine):
+            print(
+                f"error: {describe_url(url)} already holds data. Building the demo would drop every table, logins "
+                "included. Give --replace to do that, or name another store with --url.",
+                file=sys.stderr,
+            )
+            return 2
         print(f"Building the synthetic demo trust ({args.scale}, seed {args.seed}) into {describe_url(url)}")
 
         def report(fraction: float, label: str) -> None:

@@ -39,20 +39,57 @@ AGE_BANDS: tuple[tuple[str, int, int, str, str, str], ...] = (
 
 AGE_BAND_NAMES: tuple[str, ...] = tuple(row[0] for row in AGE_BANDS)
 
-#: Mental Health Act legal statuses used by the store: (code, description, category).
-#: Categories follow NHS England's MHA statistics (DOMAIN.md §2.6): detentions, CTOs,
-#: place-of-safety orders (s135/s136) and short-term holding powers are counted separately.
+#: The MHSDS Mental Health Act legal status classification (NHS Data Dictionary, "MENTAL HEALTH ACT
+#: LEGAL STATUS CLASSIFICATION CODE", used by the MHSDS table MHS401 MHA Legal Status Classification
+#: Period): (code, description, category). Categories follow NHS England's Mental Health Act
+#: statistics, which count detentions (Part II, Part III and other acts), place-of-safety orders
+#: (s135, s136) and short-term holding powers (s4, s5(2), s5(4)) separately; guardianship, informal
+#: and not-applicable statuses are not coercion measures. Note that in MHSDS ``10`` is section 37 and
+#: ``37``/``38`` are section 45A: codes are never the section number.
+#:
+#: Community treatment orders are not a legal status code in MHSDS: they are recorded in their own
+#: table (MHS404 Community Treatment Order). The store keeps them beside detentions under the
+#: store-only code ``CTO``, which the loader fills from the CTO extract (``cto.csv``) and refuses in the
+#: legal-status extract.
 LEGAL_STATUSES: tuple[tuple[str, str, str], ...] = (
+    ("01", "Informal", "informal"),
     ("02", "Section 2 (admission for assessment)", "detention"),
     ("03", "Section 3 (admission for treatment)", "detention"),
-    ("37", "Section 37 (hospital order, Part III)", "detention"),
-    ("04", "Section 4 (emergency admission)", "short_term"),
-    ("05", "Section 5(2) (doctor's holding power)", "short_term"),
+    ("04", "Section 4 (emergency admission for assessment)", "short_term"),
+    ("05", "Section 5(2) (doctor's or approved clinician's holding power)", "short_term"),
     ("06", "Section 5(4) (nurse's holding power)", "short_term"),
-    ("17A", "Community treatment order (s17A)", "cto"),
-    ("19", "Section 135 (warrant to search for and remove)", "place_of_safety"),
-    ("20", "Section 136 (removal to a place of safety by police)", "place_of_safety"),
+    ("07", "Section 35 (remand to hospital for report)", "detention"),
+    ("08", "Section 36 (remand to hospital for treatment)", "detention"),
+    ("09", "Section 37 with section 41 restrictions (restricted hospital order)", "detention"),
+    ("10", "Section 37 (hospital order)", "detention"),
+    ("12", "Section 38 (interim hospital order)", "detention"),
+    ("13", "Section 44 (committal to hospital under section 43)", "detention"),
+    ("14", "Section 46 (hospital direction, armed forces)", "detention"),
+    ("15", "Section 47 with section 49 restrictions (transfer of a sentenced prisoner)", "detention"),
+    ("16", "Section 47 (transfer of a sentenced prisoner)", "detention"),
+    ("17", "Section 48 with section 49 restrictions (transfer of an unsentenced prisoner)", "detention"),
+    ("18", "Section 48 (transfer of an unsentenced prisoner)", "detention"),
+    ("19", "Section 135 (warrant to search for and remove to a place of safety)", "place_of_safety"),
+    ("20", "Section 136 (removal to a place of safety by the police)", "place_of_safety"),
+    ("31", "Criminal Procedure (Insanity) Act 1964, as amended", "detention"),
+    ("32", "Detained under another Act", "detention"),
+    ("35", "Guardianship under section 7", "guardianship"),
+    ("36", "Guardianship under section 37", "guardianship"),
+    ("37", "Section 45A (hospital and limitation direction)", "detention"),
+    ("38", "Section 45A (limitation direction in force)", "detention"),
+    ("98", "Not applicable", "not_applicable"),
+    ("99", "Not known", "not_known"),
+    ("CTO", "Community treatment order (from the MHSDS CTO table; not a legal status code)", "cto"),
 )
+
+#: The store-only code for community treatment orders (see LEGAL_STATUSES).
+CTO_CODE = "CTO"
+
+#: Categories counted by the PCREF coercion measures.
+DETENTION = "detention"
+PLACE_OF_SAFETY = "place_of_safety"
+SHORT_TERM = "short_term"
+SECTION_136 = "20"
 
 
 def age_band_frame() -> pd.DataFrame:

@@ -102,7 +102,7 @@ census_ethnic_group = Table(
 legal_status = Table(
     "legal_status",
     metadata,
-    Column("code", String(4), primary_key=True, comment="MHSDS legal status code, e.g. 03, 37, 17A, 19"),
+    Column("code", String(4), primary_key=True, comment="MHSDS legal status code (e.g. 03, 10, 20), or CTO"),
     Column("description", String(120), nullable=False),
     Column("category", String(24), nullable=False, comment="detention, cto, place_of_safety, short_term"),
 )
@@ -112,11 +112,42 @@ population = Table(
     metadata,
     Column("area_code", String(16), ForeignKey("area.code"), nullable=False),
     Column("census_ethnic_group", Integer, ForeignKey("census_ethnic_group.code"), nullable=False),
+    Column("count", Integer, nullable=False, comment="usual residents"),
+    Column("source", String(120), nullable=False, comment="e.g. 'Census 2021 TS021' or 'synthetic'"),
+    UniqueConstraint("area_code", "census_ethnic_group", name="uq_population_cell"),
+    comment="Usual residents by neighbourhood and Census 2021 ethnic group (the grain of Census table TS021).",
+)
+
+population_age_sex = Table(
+    "population_age_sex",
+    metadata,
+    Column("area_code", String(16), ForeignKey("area.code"), nullable=False),
+    Column("census_ethnic_group", Integer, ForeignKey("census_ethnic_group.code"), nullable=False),
     Column("sex", String(1), nullable=False, comment="M or F"),
     Column("age_band", String(8), ForeignKey("age_band.band"), nullable=False),
     Column("count", Integer, nullable=False),
-    Column("source", String(80), nullable=False, comment="e.g. 'Census 2021' or 'synthetic'"),
-    UniqueConstraint("area_code", "census_ethnic_group", "sex", "age_band", name="uq_population_cell"),
+    Column("source", String(120), nullable=False, comment="the named source of the age and sex split"),
+    UniqueConstraint(
+        "area_code", "census_ethnic_group", "sex", "age_band", name="uq_population_age_sex_cell"
+    ),
+    comment=(
+        "Optional: residents by ethnic group, sex and age band, from a second, named source. Without it, age "
+        "standardisation and the sex and age filters are unavailable (TS021 has no age or sex)."
+    ),
+)
+
+load_log = Table(
+    "load_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("loaded_at", DateTime, nullable=False, comment="UTC"),
+    Column("kind", String(16), nullable=False, comment="extracts, census or demo"),
+    Column("files", Text, nullable=False, comment="the files loaded, one per line"),
+    Column("row_counts", Text, nullable=False, comment="JSON: rows written per table"),
+    Column("data_start", Date, nullable=True),
+    Column("data_end", Date, nullable=True),
+    Column("loaded_by", String(120), nullable=True, comment="operating-system user who ran the load"),
+    comment="One row per load: the app shows the latest and refreshes its figures when a new one lands.",
 )
 
 # --------------------------------------------------------------------------- services
@@ -336,6 +367,58 @@ app_user_team = Table(
     Column("username", String(64), ForeignKey("app_user.username"), primary_key=True),
     Column("team_id", Integer, ForeignKey("team.id"), primary_key=True),
     comment="The teams a champion may see.",
+)
+
+app_session = Table(
+    "app_session",
+    metadata,
+    Column("id_hash", String(64), primary_key=True, comment="SHA-256 of the cookie's random session id"),
+    Column("username", String(64), ForeignKey("app_user.username"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Index("ix_app_session_username", "username"),
+    comment="Live sign-ins; deleting a row signs that browser out on its next run.",
+)
+
+sign_in_attempt = Table(
+    "sign_in_attempt",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", String(64), nullable=False, comment="as typed (lower-cased); unknown names too"),
+    Column("client", String(64), nullable=False, comment="client address; empty when unknown"),
+    Column("succeeded", Boolean, nullable=False),
+    Index("ix_sign_in_attempt_username", "username", "at"),
+    Index("ix_sign_in_attempt_client", "client", "at"),
+)
+
+user_audit = Table(
+    "user_audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(80), nullable=False, comment="admin username, or cli:<account> for the CLI"),
+    Column("action", String(32), nullable=False),
+    Column("username", String(64), nullable=False, comment="the login changed"),
+    Column("detail", Text, nullable=True),
+    Index("ix_user_audit_at", "at"),
+)
+
+user_request = Table(
+    "user_request",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("requested_at", DateTime, nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("action", String(32), nullable=False, comment="add or reset_password"),
+    Column("username", String(64), nullable=False),
+    Column("display_name", String(120), nullable=True),
+    Column("role", String(16), nullable=True),
+    Column("password_hash", String(200), nullable=False, comment="bcrypt"),
+    Column("status", String(12), nullable=False, comment="pending, approved or rejected"),
+    Column("decided_by", String(64), nullable=True),
+    Column("decided_at", DateTime, nullable=True),
 )
 
 #: Tables in load order (parents before children).

@@ -91,6 +91,16 @@ def drop_schema(engine: Engine) -> None:
     schema.metadata.drop_all(engine)
 
 
+def store_has_data(engine: Engine) -> bool:
+    """True when any table of the schema exists and holds a row (so a rebuild would destroy something)."""
+    with engine.connect() as connection:
+        existing = set(inspect(connection).get_table_names())
+        for table in schema.TABLES:
+            if table.name in existing and connection.execute(select(table).limit(1)).first() is not None:
+                return True
+    return False
+
+
 def dataset_info(engine: Engine) -> dict[str, str]:
     """The key/value facts about the loaded data (trust name, period, synthetic flag)."""
     with engine.connect() as connection:

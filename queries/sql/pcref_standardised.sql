@@ -1,6 +1,7 @@
 -- Coercion events and population by NHS broad ethnic group and ESP2013 five-year age band, for
 -- directly standardised rates (DOMAIN.md §2.3). Rows with population 0 are kept so the caller sees
--- every band. Same measures and filters as pcref_events (events by the age band at the event).
+-- every band. Population by age comes from the optional population_age_sex table: without it the
+-- query returns no rows and standardised rates are unavailable. Same measures and filters as pcref_events (events by the age band at the event).
 -- Parameters: measure, ri_type, service_line, period_start, period_end, borough, sex, scope_all,
 -- scope_team_list, scope_has_teams
 WITH events AS (
@@ -38,7 +39,7 @@ event_cells AS (
 ),
 population_cells AS (
     SELECT g.nhs_broad_group AS broad_group, ab.esp2013_band, SUM(p.count) AS population
-    FROM population AS p
+    FROM population_age_sex AS p
     JOIN area AS a ON a.code = p.area_code AND a.type = 'msoa'
     JOIN census_ethnic_group AS g ON g.code = p.census_ethnic_group
     JOIN age_band AS ab ON ab.band = p.age_band

@@ -34,7 +34,7 @@ class TestAreaCounts:
             expected = _scalar(
                 engine,
                 "SELECT COUNT(*) FROM mha_episode m JOIN person p ON p.id = m.person_id "
-                "WHERE m.legal_status IN ('02', '03', '37') AND p.lad_code = :c AND m.start_date BETWEEN :a AND :b",
+                "WHERE m.legal_status IN (SELECT code FROM legal_status WHERE category = 'detention') AND p.lad_code = :c AND m.start_date BETWEEN :a AND :b",
                 c=code,
                 **YEAR,
             )

@@ -40,7 +40,7 @@ class TestHeadlineCounts:
         with engine.connect() as connection:
             expected = connection.execute(
                 text(
-                    "SELECT COUNT(*) FROM mha_episode WHERE legal_status IN ('02', '03', '37') "
+                    "SELECT COUNT(*) FROM mha_episode WHERE legal_status IN (SELECT code FROM legal_status WHERE category = 'detention') "
                     "AND start_date BETWEEN :a AND :b"
                 ),
                 LATEST,

@@ -33,7 +33,7 @@ def test_detentions_by_ethnic_category_match_a_plain_recount(engine):
     expected = _scalar(
         engine,
         "SELECT COUNT(*) FROM mha_episode m JOIN person p ON p.id = m.person_id "
-        "WHERE m.legal_status IN ('02','03','37') AND p.ethnic_category = 'A' AND m.start_date BETWEEN :a AND :b",
+        "WHERE m.legal_status IN (SELECT code FROM legal_status WHERE category = 'detention') AND p.ethnic_category = 'A' AND m.start_date BETWEEN :a AND :b",
         a=START, b=END,
     )  # fmt: skip
     assert frame.loc["A", "events"] == expected

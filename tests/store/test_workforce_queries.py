@@ -142,7 +142,7 @@ class TestWorkforceQueries:
     def test_working_age_population_is_residents_aged_16_to_64(self, engine):
         expected = scalar(
             engine,
-            "SELECT SUM(p.count) FROM population p JOIN age_band b ON b.band = p.age_band "
+            "SELECT SUM(p.count) FROM population_age_sex p JOIN age_band b ON b.band = p.age_band "
             "WHERE b.age_from >= 16 AND b.age_to <= 64",
         )
         assert q.population_counts(engine, TRUST)["population"].sum() == expected
