@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from measures.disclosure import PublishedTable
+from measures.narrative import describe_spc
 from measures.spc import COLOURS, SpcResult, xmr
 
 POINT_LABELS = {
@@ -53,11 +54,13 @@ def spc_chart(
     key: str,
     target: float | None = None,
     height: int = 280,
+    polarity: str | None = None,
+    subject: str | None = None,
 ) -> SpcResult:
     """An XmR chart of a published monthly series, with the variation and assurance verdicts in words.
 
     Suppressed months are missing points: they are left out of the mean and limits, as Making Data
-    Count leaves out missing values (DOMAIN.md §3.4).
+    Count leaves out missing values. With ``subject``, the verdict follows in a sentence.
     """
     table = _require(table)
     frame = table.frame
@@ -107,6 +110,8 @@ def spc_chart(
     if result.warning:
         words.append(result.warning)
     st.caption(" · ".join(words))
+    if subject is not None:  # the verdict in a sentence, worded for the measure's polarity
+        st.markdown(describe_spc(result, polarity or improvement, subject=subject))
     return result
 
 

@@ -3,6 +3,7 @@ lead can correct it without touching Python. Placeholders like ``{trust_name}`` 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -20,3 +21,9 @@ def page_copy(name: str, **values: object) -> str:
     for key, value in values.items():
         text = text.replace("{" + key + "}", str(value))
     return text
+
+
+def page_sections(name: str, **values: object) -> dict[str, str]:
+    """The sections of ``content/<name>.md``, each starting with ``<!-- section: name -->``."""
+    parts = re.split(r"<!-- section: ([a-z_]+) -->", page_copy(name, **values))
+    return dict(zip(parts[1::2], (p.strip() for p in parts[2::2]), strict=True))

@@ -1,5 +1,5 @@
 """Tables and downloads: they accept only a ``PublishedTable``, so nothing unsuppressed can be shown
-or exported through them (suppression is a stage, not a display trick: DESIGN.md §3)."""
+or exported through them (suppression is a stage, not a display trick)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,13 @@ import streamlit as st
 from components.layout import is_synthetic
 from components.store import store_facts
 from measures.disclosure import PublishedTable
+
+
+def rate_labels(group: str, events: str, ratio: str, **extra: str) -> dict[str, str]:
+    """Column headings of a table of rates per 100,000 with ratios (``reports.common.rate_table``)."""
+    return {"group": group, "events": events, **extra, "population": "Residents", "value": "Per 100,000",
+            "lower": "Lower 95% CI", "upper": "Upper 95% CI", "ratio_value": ratio,
+            "ratio_lower": "Ratio lower 95% CI", "ratio_upper": "Ratio upper 95% CI"}  # fmt: skip
 
 
 def _require_published(table: object) -> PublishedTable:

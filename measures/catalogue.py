@@ -78,7 +78,7 @@ REQUIRED: tuple[str, ...] = (
     "caveats",
     "domain",
 )
-OPTIONAL: tuple[str, ...] = ("status", "multiplier", "confidence", "local")
+OPTIONAL: tuple[str, ...] = ("status", "multiplier", "confidence", "outcome", "local")
 
 
 class CatalogueError(ValueError):
@@ -104,6 +104,7 @@ class Measure:
     status: str = "pcref_candidate"
     multiplier: float | None = None
     confidence: float = 0.95
+    outcome: str | None = None  # the words a sentence uses: "Black people were 3.1 times as likely to be <outcome>"
     local: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
@@ -243,6 +244,8 @@ def _check_entry(entry: Any, where: str, *, complete: bool) -> dict[str, Any]:
             raise CatalogueError(f"{where}: multiplier must be a positive number, got {value!r}")
     if "confidence" in entry and entry["confidence"] not in (0.95, 0.998):
         raise CatalogueError(f"{where}: confidence must be 0.95 or 0.998, got {entry['confidence']!r}")
+    if "outcome" in entry and (not isinstance(entry["outcome"], str) or not entry["outcome"].strip()):
+        raise CatalogueError(f"{where}: 'outcome' must be non-empty text, e.g. 'detained'")
     if "local" in entry and not isinstance(entry["local"], dict):
         raise CatalogueError(f"{where}: 'local' must be a mapping")
     return entry

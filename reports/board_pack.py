@@ -19,15 +19,16 @@ from sqlalchemy import Engine
 from data.boundaries import geojson_for, load_boundaries
 from data.config import TrustConfig
 from data.geography import OGL_ATTRIBUTION
-from measures import workforce as workforce_measures
-from measures.benchmark import group_rate_table
 from measures.catalogue import load_catalogue
-from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
-from measures.ethnicity import KNOWN_BROAD_GROUPS, WHITE, category
-from measures.stats import crude_rates
-from queries import area, overview, pcref, workforce
+from measures.disclosure import DisclosurePolicy, PublishedTable
+from measures.ethnicity import BLACK, KNOWN_BROAD_GROUPS
 from queries.scope import Scope
+from reports import areas as areas_report
+from reports import pcref as pcref_report
+from reports import workforce as workforce_report
+from reports.common import RATIO_DECIMALS, financial_year_period
 from reports.headlines import Headline
+from reports.settings import policy_for, reference_group
 
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation"))
 FONT_FILES = {"DejaVuSans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
@@ -115,11 +116,12 @@ def _published_columns(
     return shown.rename(columns=labels)
 
 
-def _headline_pages(pdf: _Pack, headlines: list[Headline], year: str) -> None:
+def _headline_pages(pdf: _Pack, headlines: list[Headline], year: str, reference: str) -> None:
     pdf.add_page()
     pdf.heading(f"Headline measures, {year}")
     pdf.para(
-        "Each ratio compares Black people with the reference group. A ratio is called a difference only when "
+        f"Each ratio of a service measure compares Black people with {reference} people (the reference group); "
+        "workforce measures compare as WRES defines them. A ratio is called a difference only when "
         "its 95% confidence interval excludes 1; a trend is called a change only when a Making Data Count "
         "rule is met."
     )
@@ -132,32 +134,23 @@ def _headline_pages(pdf: _Pack, headlines: list[Headline], year: str) -> None:
         pdf.ln(1)
 
 
-def _pcref_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, policy: DisclosurePolicy) -> None:
-    years = overview.financial_years(engine, scope).set_index("financial_year")
-    start, end = years.loc[year, "first_day"], years.loc[year, "last_day"]
-    events = pcref.coercion_events(engine, scope, "detentions", start, end).set_index("ethnic_category")[
-        "events"
-    ]
-    population = pcref.population(engine, scope)
-    by_broad = population[population["level"] == "broad"].set_index("grp")["population"]
-    broad = pd.DataFrame({"group": list(KNOWN_BROAD_GROUPS)})
-    broad["events"] = [
-        int(sum(events.get(c, 0) for c in events.index if category(c).broad_group == g))
-        for g in broad["group"]
-    ]
-    broad["population"] = [int(by_broad.get(g, 0)) for g in broad["group"]]
-    table = group_rate_table(broad, reference=WHITE, policy=policy)
-
+def _pcref_page(
+    pdf: _Pack, engine: Engine, scope: Scope, year: str, policy: DisclosurePolicy, reference: str
+) -> None:
+    start, end = financial_year_period(engine, scope, year)
+    table = pcref_report.coercion(
+        engine, scope, "detentions", start, end, rules=policy, reference=reference
+    ).broad
     pdf.add_page()
     pdf.heading(f"PCREF: Mental Health Act detentions by ethnic group, {year}")
     pdf.para(
-        "Crude rates per 100,000 residents with 95% confidence intervals, and rate ratios compared with White."
+        f"Crude rates per 100,000 residents with 95% confidence intervals, and rate ratios compared with {reference}."
     )
     pdf.table(
         _published_columns(table, {"group": "Ethnic group", "events": "Detentions", "population": "Residents",
                                    "value": "Per 100,000", "lower": "Lower CI", "upper": "Upper CI",
-                                   "ratio_value": "Ratio to White", "ratio_lower": "Lower CI ", "ratio_upper": "Upper CI "},
-                           {"ratio_value": 2, "ratio_lower": 2, "ratio_upper": 2}),
+                                   "ratio_value": f"Ratio to {reference}", "ratio_lower": "Lower CI ",
+                                   "ratio_upper": "Upper CI "}, RATIO_DECIMALS),
         [30, 20, 22, 20, 18, 18, 20, 16, 16],
     )  # fmt: skip
     shown = table.frame[~table.mask["ratio_value"].to_numpy() & table.frame["ratio_value"].notna()]
@@ -167,41 +160,27 @@ def _pcref_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, policy: Dis
         )
         forest = alt.layer(
             base.mark_rule(color="#425563").encode(
-                x=alt.X(
-                    "ratio_lower:Q", scale=alt.Scale(type="log"), title="Rate ratio to White (log scale)"
-                ),
+                x=alt.X("ratio_lower:Q", scale=alt.Scale(type="log"), title=f"Rate ratio to {reference} (log scale)"),
                 x2="ratio_upper:Q",
             ),
             base.mark_point(filled=True, size=70, color="#005EB8").encode(x="ratio_value:Q"),
-            alt.Chart(pd.DataFrame({"one": [1.0]}))
-            .mark_rule(color="#de1b1b", strokeDash=[4, 4])
-            .encode(x="one:Q"),
-        ).properties(width=480, height=150, title="Detention rate ratios to White (95% CI)")
+            alt.Chart(pd.DataFrame({"one": [1.0]})).mark_rule(color="#de1b1b", strokeDash=[4, 4]).encode(x="one:Q"),
+        ).properties(width=480, height=150, title=f"Detention rate ratios to {reference} (95% CI)")  # fmt: skip
         pdf.chart(forest, width=150)
 
-    monthly = pcref.monthly_events(engine, scope, "detentions")
-    black = monthly[monthly["broad_group"] == "Black"].reset_index(drop=True)
-    population_black = int(by_broad.get("Black", 0))
-    black["rate"] = black["events"] / population_black * 100_000 if population_black else float("nan")
-    published = publish_table(black, counts=["events"], derived={"rate": ("events",)}, policy=policy)
+    published = pcref_report.monthly(
+        engine, scope, "detentions", BLACK, rules=policy, reference=reference
+    ).series
     series = published.frame.assign(rate=published.frame["rate"].where(~published.mask["rate"].to_numpy()))
     series["month_start"] = pd.to_datetime(series["month_start"])
-    line = alt.Chart(series).mark_line(point=True, color="#005EB8").encode(
+    line = alt.Chart(series[["month_start", "rate"]]).mark_line(point=True, color="#005EB8").encode(
         x=alt.X("month_start:T", title=None), y=alt.Y("rate:Q", title="Per 100,000")
     ).properties(width=480, height=150, title="Detentions of Black people per 100,000 residents, per month")  # fmt: skip
     pdf.chart(line, width=150)
 
 
-def _access_page(
-    pdf: _Pack, engine: Engine, scope: Scope, year: str, policy: DisclosurePolicy, config: TrustConfig
-) -> None:
-    counts = area.area_counts(engine, scope, "referrals_rate", year)
-    names = overview.boroughs(engine, scope).set_index("code")["name"]
-    estimates = crude_rates(counts["events"], counts["population"])
-    frame = counts.assign(area=counts["area_code"].map(names), value=estimates["value"], lower=estimates["lower"],
-                          upper=estimates["upper"])  # fmt: skip
-    table = publish_table(frame, counts=["events"], derived={("value", "lower", "upper"): ("events",)},
-                          public=["population"], policy=policy, totals=[Totals(by=())])  # fmt: skip
+def _access_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, config: TrustConfig) -> None:
+    table = areas_report.area_table(engine, scope, "referrals_rate", year).table
     pdf.add_page()
     pdf.heading(f"Access: referrals per 100,000 residents by borough, {year}")
     pdf.table(
@@ -224,7 +203,7 @@ def _access_page(
 
 
 def _workforce_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, policy: DisclosurePolicy) -> None:
-    table = workforce_measures.likelihood_table(workforce.likelihood_counts(engine, scope, year), policy)
+    table = workforce_report.likelihoods(engine, scope, year, rules=policy).table
     names = {2: "2: appointed from shortlisting (White vs BME)", 3: "3: formal disciplinary (BME vs White)",
              4: "4: non-mandatory training (White vs BME)"}  # fmt: skip
     shown = table.display_frame(decimals={"value": 2, "lower": 2, "upper": 2, "white_pct": 1, "bme_pct": 1})
@@ -244,14 +223,14 @@ def _workforce_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, policy:
     )  # fmt: skip
 
 
-def _methods_appendix(pdf: _Pack, measure_ids: list[str]) -> None:
+def _methods_appendix(pdf: _Pack, measure_ids: list[str], policy: DisclosurePolicy) -> None:
     catalogue = load_catalogue()
     pdf.add_page()
     pdf.heading("Methods and caveats")
     pdf.para(
         "Rates: Byar's method (exact below 10 events) for 95% confidence intervals; percentages: Wilson score "
-        "intervals; ratios: log-method intervals; trends: NHS Making Data Count XmR charts. Small numbers: counts "
-        "from 1 to 4 are shown as * and others rounded to the nearest 5, with complementary suppression."
+        "intervals; ratios: log-method intervals; trends: NHS Making Data Count XmR charts. Small numbers: "
+        + policy.describe()
     )
     for measure_id in measure_ids:
         if measure_id not in catalogue:
@@ -275,7 +254,8 @@ def build_board_pack(
     headlines: list[Headline],
 ) -> bytes:
     """The board pack as PDF bytes, from the same headlines (and rules) the overview shows."""
-    policy = DisclosurePolicy(threshold=config.suppression_threshold, base=config.rounding_base)
+    policy = policy_for(config)
+    reference = reference_group(config.reference_group)
     synthetic = str(facts.get("synthetic", "")).lower() == "true"
     pdf = _Pack(facts.get("trust_name", config.name), synthetic)
     pdf.set_title(f"Equality board pack {financial_year}")
@@ -295,9 +275,9 @@ def build_board_pack(
         pdf.para("SYNTHETIC DATA: every figure in this pack comes from a generated demonstration trust, not real "
                  "patients, staff or census counts.", 12, bold=True)  # fmt: skip
 
-    _headline_pages(pdf, headlines, financial_year)
-    _pcref_page(pdf, engine, scope, financial_year, policy)
-    _access_page(pdf, engine, scope, financial_year, policy, config)
+    _headline_pages(pdf, headlines, financial_year, reference)
+    _pcref_page(pdf, engine, scope, financial_year, policy, reference)
+    _access_page(pdf, engine, scope, financial_year, config)
     _workforce_page(pdf, engine, scope, financial_year, policy)
-    _methods_appendix(pdf, [h.measure_id for h in headlines] + ["referrals_rate"])
+    _methods_appendix(pdf, [h.measure_id for h in headlines] + ["referrals_rate"], policy)
     return bytes(pdf.output())

@@ -1,0 +1,158 @@
+"""Figure assembly shared by the domain reports: rates with ratios to a reference group, area rates,
+monthly rate series, periods, and the few checks every headline makes. Everything returned has been
+through disclosure control (:func:`measures.disclosure.publish_table`)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
+from measures.stats import Estimate, crude_rates, rate_ratios
+from queries import overview
+from queries.scope import Scope
+from reports.settings import methods
+
+PER = 100_000
+RATIO_DECIMALS = {"ratio_value": 2, "ratio_lower": 2, "ratio_upper": 2}
+
+
+def rate_table(
+    groups: pd.DataFrame,
+    *,
+    reference: str,
+    reference_events: int,
+    reference_population: int,
+    policy: DisclosurePolicy,
+    per: float = PER,
+    group_column: str = "group",
+    extra_counts: tuple[str, ...] = (),
+) -> PublishedTable:
+    """Rates per ``per`` with Byar's/exact CIs for each group, and each group's rate ratio (log-method CI)
+    to the ``reference`` group, whose events and population are given (so the reference need not be a
+    row: detailed groups compare with the broad reference group). A row named ``reference`` gets no
+    ratio (it is 1). A ratio is blank when its own or the reference's events are suppressed; the events
+    add up to a published total, so secondary suppression applies.
+
+    ``groups`` has ``group_column``, events and population (groups without a population are left out
+    by the caller)."""
+    frame = groups[[group_column, "events", "population", *extra_counts]].reset_index(drop=True).copy()
+    frame["events"] = frame["events"].astype("int64")
+    frame["population"] = frame["population"].astype("int64")
+    frame["reference_events"] = int(reference_events)
+    rates = crude_rates(frame["events"], frame["population"], per=per)
+    ratios = (
+        rate_ratios(frame["events"], frame["population"], frame["reference_events"], [reference_population] * len(frame))
+        if reference_population > 0 and len(frame)
+        else pd.DataFrame({c: [np.nan] * len(frame) for c in ("value", "lower", "upper")})
+    )  # fmt: skip
+    is_reference = (frame[group_column] == reference).to_numpy()
+    for column in ("value", "lower", "upper"):
+        frame[column] = rates[column].astype(float).to_numpy()
+        frame[f"ratio_{column}"] = np.where(is_reference, np.nan, ratios[column].astype(float).to_numpy())
+    return publish_table(
+        frame,
+        counts=["events", "reference_events", *extra_counts],
+        derived={
+            ("value", "lower", "upper"): ("events",),
+            ("ratio_value", "ratio_lower", "ratio_upper"): ("events", "reference_events"),
+        },
+        public=["population"],
+        policy=policy,
+        totals=[Totals(by=(), columns=("events",))],
+    )
+
+
+def published_ratio(table: PublishedTable, group: str, group_column: str = "group") -> Estimate | None:
+    """The published ratio of one row as an Estimate, or None when it is suppressed or missing."""
+    rows = table.frame.index[table.frame[group_column] == group]
+    if not len(rows) or bool(table.mask.loc[rows[0], "ratio_value"]):
+        return None
+    row = table.frame.loc[rows[0]]
+    if pd.isna(row["ratio_value"]):
+        return None
+    lower, upper = (None if pd.isna(row[c]) else float(row[c]) for c in ("ratio_lower", "ratio_upper"))
+    return Estimate(float(row["ratio_value"]), lower, upper, "rate ratio", None, None, 0.95)
+
+
+def area_rates(counts: pd.DataFrame, names: dict[str, str], policy: DisclosurePolicy) -> PublishedTable:
+    """Rates per 100,000 by area (Byar's/exact CIs), through disclosure control. The areas add up to a
+    published total, so a lone suppressed area is protected by suppressing the next smallest."""
+    estimates = crude_rates(counts["events"], counts["population"], per=PER)
+    frame = counts.assign(
+        area=counts["area_code"].map(names),
+        value=estimates["value"],
+        lower=estimates["lower"],
+        upper=estimates["upper"],
+    )
+    return publish_table(
+        frame,
+        counts=["events"],
+        derived={("value", "lower", "upper"): ("events",)},
+        public=["population"],
+        policy=policy,
+        totals=[Totals(by=())],
+    )
+
+
+def describe_rates(table: PublishedTable, unit: str = "per 100,000", counts: str | None = None) -> pd.Series:
+    """Per row, as published: '12.3 per 100,000 (95% CI 9.8 to 15.1)', then '; 40 of 3,200 residents'
+    when ``counts`` names what the population is."""
+    shown = table.display_frame(decimals=1)
+    text = shown["value"] + f" {unit} (95% CI " + shown["lower"] + " to " + shown["upper"] + ")"
+    if counts:
+        text = text + "; " + shown["events"] + " of " + shown["population"] + f" {counts}"
+    return text
+
+
+def monthly_rate(
+    months: pd.Series, events: pd.Series, population: int, policy: DisclosurePolicy, *, scale: float = 1.0
+) -> PublishedTable:
+    """A monthly series of events and their rate per 100,000 of ``population`` (× ``scale``, e.g. 12 to
+    annualise), published: a month with 1 to threshold−1 events is a gap, not a point."""
+    series = pd.DataFrame(
+        {"month_start": list(months), "events": pd.Series(events).astype("int64").to_numpy()}
+    )
+    series["rate"] = series["events"] / population * PER * scale if population else float("nan")
+    return publish_table(series, counts=["events"], derived={"rate": ("events",)}, policy=policy)
+
+
+def suppressed(policy: DisclosurePolicy, **counts: int) -> bool:
+    """True when any of these counts would be suppressed (a figure resting on them is not shown)."""
+    frame = pd.DataFrame({name: [int(value)] for name, value in counts.items()})
+    return publish_table(frame, counts=list(counts), policy=policy).suppressed_any
+
+
+def ratio_text(estimate: Estimate | None) -> str:
+    """'3.6 (95% CI 3.1 to 4.2)', '3.6 (no CI)' or '*'."""
+    if estimate is None or estimate.value is None:
+        return "*"
+    if not estimate.has_ci:
+        return f"{estimate.value:.1f} (no CI)"
+    return f"{estimate.value:.1f} (95% CI {estimate.lower:.1f} to {estimate.upper:.1f})"
+
+
+def financial_year_period(engine: Engine, scope: Scope, financial_year: str) -> tuple[date, date]:
+    years = overview.financial_years(engine, scope).set_index("financial_year")
+    return years.loc[financial_year, "first_day"], years.loc[financial_year, "last_day"]
+
+
+def period_options(years: pd.DataFrame) -> dict[str, tuple[date, date]]:
+    """Financial years, then rolling windows (``config/methods.yaml``) ending at each month-end of the
+    latest year before its last."""
+    rolling = methods()
+    options = {
+        fy: (first, last)
+        for fy, first, last in zip(
+            years["financial_year"], years["first_day"], years["last_day"], strict=True
+        )
+    }
+    latest_end = pd.Timestamp(years["last_day"].iloc[-1])
+    for months_back in range(1, rolling.windows + 1):
+        end = (latest_end - pd.DateOffset(months=months_back)) + pd.offsets.MonthEnd(0)
+        start = end - pd.DateOffset(months=rolling.window_months) + pd.Timedelta(days=1)
+        options[f"{rolling.window_months} months to {end:%b %Y}"] = (start.date(), end.date())
+    return options
