@@ -1,4 +1,5 @@
-"""Benchmark of the offline geography build (data/boundaries.py; DESIGN.md §5, DOMAIN.md §8).
+"""Benchmark of the offline geography build (data/boundaries.py) and the Census 2021 TS021 loader
+(data/census.py), on the real ONS files shipped in data/ons (docs/geography.md).
 
 Run:  .venv/bin/python benchmarks/bench_geography.py [--repeat 5] [--sweep]
 
@@ -6,7 +7,9 @@ Not a timed test: prints the figures against the targets, so a slow machine does
 Targets: build from scratch under 15 s; cached load under 0.5 s; ``json.dumps(geojson_for(...))`` under
 200 KB for the four demo boroughs' districts and under 300 KB for one borough's MSOAs (Croydon, 44 MSOAs,
 is the largest demo borough; Leeds, 107 MSOAs, is reported too). ``--sweep`` shows how the size and the
-vertex count change with the simplification tolerance, for tuning ``SIMPLIFY_TOLERANCE``.
+vertex count change with the simplification tolerance, for tuning ``SIMPLIFY_TOLERANCE``. The TS021 part
+times reading the national MSOA file (7,264 MSOAs) for the demo boroughs and Leeds, and for every district
+of England and Wales, and prints the district totals (Leeds 811,939; Lambeth 317,658).
 
 Uses a temporary cache folder, so the project's ``data/cache/`` is left alone. No network access.
 """
@@ -26,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import_start = time.perf_counter()
 import shapely  # noqa: E402
 
-from data import boundaries  # noqa: E402
+from data import boundaries, census, geography  # noqa: E402
 from data.boundaries import build_boundaries, geojson_for, load_boundaries  # noqa: E402
 
 IMPORT_SECONDS = time.perf_counter() - import_start
@@ -91,6 +94,8 @@ def main() -> None:
         demo = load_boundaries(DEMO, cache_dir=cache)
         leeds = load_boundaries(LEEDS, cache_dir=cache)
 
+    line("MSOAs not drawn (new in 2021): demo boroughs", ", ".join(demo.undrawn["name"]) or "none")
+
     seconds = best_of(args.repeat, lambda: json.dumps(geojson_for(demo.msoa)))
     line("geojson_for + json.dumps: demo MSOAs (148)", f"{seconds * 1000:.1f} ms")
 
@@ -107,6 +112,20 @@ def main() -> None:
             line(label, value)
         else:
             line(label, value, f"< {target} KB", plain < target * KB)
+
+    print("Census 2021 TS021 (national MSOA file)")
+    for label, codes in (("demo boroughs + Leeds", (*DEMO, *LEEDS)), ("all 331 districts", None)):
+        codes = codes or tuple(geography.local_authorities()["code"])
+
+        def read(codes=codes) -> None:
+            census._national_msoas.cache_clear()  # include the reconciliation's read of the national file
+            census.read_ts021(geography.TS021_MSOA_FILE, codes)
+
+        seconds = best_of(args.repeat, read)
+        line(f"read_ts021: {label}", f"{seconds * 1000:.0f} ms")
+    result = census.read_ts021(geography.TS021_MSOA_FILE, (*DEMO, *LEEDS))
+    for row in result.reconciliation.itertuples():
+        line(f"{row.lad_name} ({row.msoas_found} MSOAs)", f"{row.total_in_file:,}")
 
     if args.sweep:
         print("tolerance sweep (vertices and size of the Leeds MSOAs; Croydon MSOAs)")
