@@ -160,3 +160,24 @@ def forest_plot(
     suppressed = list(table.frame.loc[hidden, label]) if hasattr(hidden, "__len__") else []
     if len(suppressed):
         st.caption(f"Not shown (too few to show): {', '.join(map(str, suppressed))}.")
+
+
+def route_mix_chart(table: PublishedTable, sources: dict[str, str]) -> None:
+    """Each group's referrals by route in, as a stacked bar of published percentages (``<source>_pct``)."""
+    table = _require(table)
+    data = table.frame.melt(
+        id_vars="group", value_vars=[f"{c}_pct" for c in sources], var_name="route", value_name="percent"
+    ).dropna(subset=["percent"])
+    data["route"] = data["route"].str.removesuffix("_pct").map(sources)
+    st.altair_chart(
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None),
+            x=alt.X("percent:Q", title="% of referrals", stack="normalize", axis=alt.Axis(format="%")),
+            color=alt.Color("route:N", title="Route in", sort=list(sources.values())),
+            order=alt.Order("route:N"),
+            tooltip=["group", "route", alt.Tooltip("percent:Q", format=".1f")],
+        ),
+        width="stretch",
+    )
