@@ -13,6 +13,7 @@ import streamlit as st
 from measures.disclosure import PublishedTable
 from measures.narrative import describe_spc
 from measures.spc import COLOURS, SpcResult, xmr
+from measures.workforce import OVER, REFLECTS, UNDER
 
 POINT_LABELS = {
     "common_cause": "Common cause",
@@ -181,3 +182,68 @@ def route_mix_chart(table: PublishedTable, sources: dict[str, str]) -> None:
         ),
         width="stretch",
     )
+
+
+def band_chart(
+    table: PublishedTable, workforce_pct: float | None, community_pct: float | None, key: str
+) -> None:
+    """WRES 1: each band's BME % with its CI, coloured by its verdict against the community, with the whole
+    workforce (dashed) and the working-age community (solid) as lines. Suppressed bands are marked, not drawn."""
+    frame = _require(table).frame
+    not_shown = "not shown (small numbers)"
+    data = pd.DataFrame({"Band": frame["pay_band"].astype(str), "BME %": frame["bme_pct"].astype(float),
+                         "Lower": frame["bme_lower"].astype(float), "Upper": frame["bme_upper"].astype(float),
+                         "Against the community": frame["vs_population"].replace("", not_shown)})  # fmt: skip
+    y = alt.Y("Band:N", sort=list(data["Band"]), title=None)
+    x_scale = alt.Scale(domain=[0, 100])
+    interval = alt.Chart(data).mark_rule(strokeWidth=2, color="#425563").encode(
+        y=y, x=alt.X("Lower:Q", scale=x_scale, title="BME staff (% of staff with a recorded ethnic group)"), x2="Upper:Q"
+    )  # fmt: skip
+    colours = {UNDER: "#d5281b", REFLECTS: "#005eb8", OVER: "#007f3b", not_shown: "#768692"}
+    dots = alt.Chart(data).mark_point(filled=True, size=90).encode(
+        y=y, x=alt.X("BME %:Q", scale=x_scale),
+        color=alt.Color("Against the community:N", legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
+        shape=alt.Shape("Against the community:N", legend=None),
+        tooltip=["Band", alt.Tooltip("BME %:Q", format=".1f"), alt.Tooltip("Lower:Q", format=".1f"),
+                 alt.Tooltip("Upper:Q", format=".1f"), "Against the community"],
+    )  # fmt: skip
+    missing = alt.Chart(data[data["BME %"].isna()].assign(label="* too few to show")).mark_text(
+        align="left", dx=4, color="#768692"
+    ).encode(y=y, x=alt.value(0), text="label:N")  # fmt: skip
+    references = pd.DataFrame({"Reference": ["Whole workforce", "Working-age community"],
+                               "Percent": [workforce_pct, community_pct]}).dropna()  # fmt: skip
+    lines = alt.Chart(references).mark_rule(strokeWidth=2).encode(
+        x="Percent:Q", tooltip=["Reference", alt.Tooltip("Percent:Q", format=".1f")],
+        strokeDash=alt.StrokeDash("Reference:N", legend=alt.Legend(orient="bottom", title=None),
+                                  scale=alt.Scale(domain=["Whole workforce", "Working-age community"], range=[[6, 4], [1, 0]])),
+    )  # fmt: skip
+    chart = (lines + interval + dots + missing).properties(height=28 * len(data) + 40)
+    st.altair_chart(chart, width="stretch", key=key)
+
+
+def share_trend_chart(
+    table: PublishedTable, series: dict[str, str], community_pct: float | None, key: str
+) -> None:
+    """Published percentages across years (one line per column in ``series``), with the community's share
+    as a grey rule; suppressed years are left out of the lines."""
+    frame = _require(table).frame
+    shown = frame[["financial_year", *series]].copy()
+    for column in series:
+        shown[column] = shown[column].astype(float).where(~table.mask[column].to_numpy())
+    lines = shown.melt("financial_year", var_name="series", value_name="percent")
+    lines["series"] = lines["series"].map(series)
+    chart = alt.Chart(lines.dropna()).mark_line(point=True).encode(
+        x=alt.X("financial_year:N", title="WRES year"),
+        y=alt.Y("percent:Q", title="BME staff (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("series:N", title=None, legend=alt.Legend(orient="bottom")),
+        tooltip=["financial_year", "series", alt.Tooltip("percent:Q", format=".1f")],
+    )  # fmt: skip
+    if community_pct is not None:
+        rule = (
+            alt.Chart(pd.DataFrame({"percent": [community_pct]}))
+            .mark_rule(color="#425563")
+            .encode(y="percent:Q")
+        )
+        chart = chart + rule
+    st.altair_chart(chart, width="stretch", key=key)
