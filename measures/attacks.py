@@ -121,6 +121,9 @@ def _span(low: float, high: float) -> str:
 class AttackReport:
     findings: tuple[Finding, ...]
     notes: tuple[str, ...] = ()
+    #: Places where what is published cannot all be true under the declared links and policy: a wrong
+    #: declaration (or a publication that is not what it claims), so the attack cannot be trusted.
+    contradictions: tuple[str, ...] = ()
 
     def of(self, kind: str) -> list[Finding]:
         return [f for f in self.findings if f.kind == kind]
@@ -152,13 +155,13 @@ class AttackReport:
 
     @property
     def ok(self) -> bool:
-        return not self.disclosures and not self.inconsistent
+        return not self.disclosures and not self.inconsistent and not self.contradictions
 
     def summary(self) -> str:
         counts = {k: len(self.of(k)) for k in (SHOWN, RECOVERED, UNROUNDED, NARROWED, INCONSISTENT)}
         lines = [", ".join(f"{n} {k}" for k, n in counts.items())]
         lines += [f.describe() for f in self.findings if f.kind != NARROWED]
-        lines += list(self.notes)
+        lines += list(self.contradictions) + list(self.notes)
         return "\n".join(lines)
 
 
@@ -333,6 +336,7 @@ class _Model:
         self.products: list[_Product] = []
         self.via: list[set[str]] = []
         self.notes: list[str] = []
+        self.contradictions: list[str] = []
 
     def add(self, var: _Var, low: float, high: float) -> int:
         self.vars.append(var)
@@ -351,9 +355,7 @@ class _Model:
         high = math.floor(high + _EPS) if high != INF else INF
         new_low, new_high = max(self.low[var], low), min(self.high[var], high)
         if new_low > new_high:
-            self.notes.append(
-                f"contradiction at {self._name(var)} from {label}: the publication is inconsistent"
-            )
+            self.contradictions.append(f"contradiction at {self._name(var)} from {label}")
             return False
         if (new_low, new_high) == (self.low[var], self.high[var]):
             return False
@@ -467,7 +469,9 @@ class _Model:
                     objective[column[v]] = sign
                     result = milp(objective, constraints=constraint, bounds=bounds, integrality=integrality)
                     if result.status == 2:
-                        self.notes.append(f"the links around {self._name(v)} have no whole-number solution")
+                        self.contradictions.append(
+                            f"the links around {self._name(v)} have no whole-number solution"
+                        )
                         found = []
                         break
                     found.append(result.x[column[v]] if result.success else None)
@@ -805,7 +809,7 @@ class Publication:
         order = {SHOWN: 0, RECOVERED: 1, UNROUNDED: 2, INCONSISTENT: 3, NARROWED: 4}
         findings.sort(key=lambda f: order[f.kind])
         notes = [*model.notes, *self.legacy_notes]
-        return AttackReport(tuple(findings), tuple(notes))
+        return AttackReport(tuple(findings), tuple(notes), tuple(dict.fromkeys(model.contradictions)))
 
 
 def _classify(
@@ -827,7 +831,7 @@ def _classify(
         if base > 1:
             return UNROUNDED, int(low)
         return None, None
-    if high < threshold and (low, high) != start:
+    if high != INF and (low, high) != start:  # bounded: information only
         return NARROWED, None
     return None, None
 

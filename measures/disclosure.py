@@ -1121,9 +1121,9 @@ def _attack_and_protect(
             )  # fmt: skip
         publication.link(*links)
         report = publication.attack()
-        if report.inconsistent:
-            raise ValueError("the declared links do not hold for these counts: " + "; ".join(
-                f.describe() for f in report.inconsistent[:3]))  # fmt: skip
+        if report.inconsistent or report.contradictions:
+            problems = [f.describe() for f in report.inconsistent] + list(report.contradictions)
+            raise ValueError("the declared links do not hold for these counts: " + "; ".join(problems[:3]))
         problems = report.disclosures
         if not problems:
             return secondary, notes
@@ -1206,7 +1206,8 @@ def _one_line(text: Any) -> str:
 
 
 def _slug(text: Any) -> str:
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii")
+    dashed = re.sub("[\u2010-\u2015\u2212]", "-", str(text))  # en dashes, minus signs: word breaks
+    ascii_text = unicodedata.normalize("NFKD", dashed).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 

@@ -1,4 +1,5 @@
-"""Specification of measures.disclosure: DOMAIN.md §2.8 rules, and the PublishedTable stage."""
+"""Specification of measures.disclosure: the suppression and rounding rule (docs/disclosure.md), figures
+computed from published counts, CSV metadata, and the PublishedTable stage."""
 
 from __future__ import annotations
 
@@ -15,8 +16,11 @@ from hypothesis import strategies as st
 from measures.disclosure import (
     DEFAULT_POLICY,
     NO_SUPPRESSION,
+    CsvMetadata,
     DisclosurePolicy,
+    Percentage,
     PublishedTable,
+    Rate,
     RowTotals,
     Totals,
     publish_count,
@@ -335,3 +339,153 @@ class TestSecondarySuppressionProperties:
         wide = pd.DataFrame(table, columns=columns)
         published = publish_table(wide, counts=columns, totals=[RowTotals(tuple(columns)), Totals()])
         assert not exactly_one_hidden(published.mask[columns].to_numpy())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The rule on edge cases: figures computed from the published counts
+# ---------------------------------------------------------------------------------------------------------
+
+
+def rate_table(events, population=1890, **figure):
+    frame = pd.DataFrame(
+        {"area": [f"a{i}" for i in range(len(events))], "events": events, "residents": population}
+    )
+    return publish_table(
+        frame, counts=["events"], public=["residents"],
+        figures=[Rate("rate", "events", "residents", lower="lower", upper="upper", **figure)],
+    )  # fmt: skip
+
+
+class TestRuleEdgeCases:
+    def test_zero_is_published_with_a_rate_of_zero_and_an_upper_limit(self):
+        table = rate_table([0])
+        assert table.frame.loc[0, "events"] == 0 and table.frame.loc[0, "rate"] == 0.0
+        assert table.frame.loc[0, "lower"] == 0.0
+        assert table.frame.loc[0, "upper"] == round(3.6888794541139354 / 1890 * 1e5, 1)
+        assert not table.suppressed_any
+
+    @pytest.mark.parametrize("n", [1, 2, 3, 4])
+    def test_one_to_four_suppress_the_count_and_every_figure_on_it(self, n):
+        table = rate_table([n])
+        assert table.mask.loc[0, ["events", "rate", "lower", "upper"]].all()
+        assert table.frame.loc[0, ["rate", "lower", "upper"]].isna().all()
+        assert table.display_frame().loc[0, "rate"] == "*"
+
+    @pytest.mark.parametrize(("n", "shown"), [(5, 5), (6, 5), (7, 5), (8, 10)])
+    def test_five_and_over_give_a_rate_from_the_rounded_count(self, n, shown):
+        table = rate_table([n])
+        assert table.frame.loc[0, "events"] == shown
+        assert table.frame.loc[0, "rate"] == round(shown / 1890 * 1e5, 1)
+
+    def test_the_interval_comes_from_the_rounded_count(self):
+        table = rate_table([7], decimals=None)
+        expected = crude_rates([5], [1890])
+        assert table.frame.loc[0, "lower"] == pytest.approx(expected["lower"].iloc[0])
+        assert table.frame.loc[0, "upper"] == pytest.approx(expected["upper"].iloc[0])
+
+    def test_figures_are_stored_at_their_precision_so_the_csv_matches_the_screen(self):
+        table = rate_table([12])
+        text = table.to_csv()
+        assert f",{round(10 / 1890 * 1e5, 1)}," in text
+        assert table.display_frame().loc[0, "rate"] == f"{round(10 / 1890 * 1e5, 1):,.1f}"
+
+    def test_a_denominator_under_10(self):
+        frame = pd.DataFrame({"team": ["a", "b", "c"], "stated": [6, 5, 0], "referred": [7, 9, 3]})
+        plain = publish_table(
+            frame, counts=["stated", "referred"], figures=[Percentage("pct", "stated", "referred")]
+        )
+        # 6 of 7 → 5 of 5 = 100%; 5 of 9 → 5 of 10 = 50%; a denominator of 3 is suppressed, and its share.
+        assert plain.frame["pct"].tolist()[:2] == [100.0, 50.0]
+        assert plain.mask.loc[2, ["referred", "pct"]].all()
+        guarded = publish_table(
+            frame,
+            counts=["stated", "referred"],
+            figures=[Percentage("pct", "stated", "referred", min_denominator=10)],
+        )
+        assert guarded.mask["pct"].tolist() == [True, False, True]  # decided on the published 5, 10 and *
+        assert guarded.frame["stated"].tolist()[:2] == [5, 5]  # the counts themselves are still shown
+
+    def test_a_single_shown_cell_in_a_row_of_suppressed_cells(self):
+        frame = pd.DataFrame({"team": ["a"], "x": [2], "y": [3], "z": [40]})
+        table = publish_table(frame, counts=["x", "y", "z"], totals=[RowTotals(("x", "y", "z"))], check=True)
+        # two hidden cells protect each other; 45 − 40 leaves x + y anywhere from 1 to 9
+        assert table.mask.loc[0, ["x", "y", "z"]].tolist() == [True, True, False]
+
+    def test_a_row_of_only_suppressed_cells(self):
+        frame = pd.DataFrame({"team": ["a"], "x": [1], "y": [2], "z": [3]})
+        table = publish_table(frame, counts=["x", "y", "z"], totals=[RowTotals(("x", "y", "z"))], check=True)
+        assert table.mask.loc[0, ["x", "y", "z"]].all()
+        assert table.display_frame().loc[0, ["x", "y", "z"]].tolist() == ["*", "*", "*"]
+
+    @pytest.mark.parametrize("bad", [-1, float("inf")])
+    def test_negative_or_infinite_counts_are_refused(self, bad):
+        with pytest.raises(ValueError, match="≥ 0"):
+            rate_table([bad])
+
+    def test_negative_populations_are_refused(self):
+        with pytest.raises(ValueError, match="negative"):
+            rate_table([10], population=-5)
+
+    def test_missing_counts_and_populations_give_no_figure_and_no_star(self):
+        table = rate_table([float("nan"), 12.0], population=[1890, float("nan")])
+        assert table.frame["rate"].isna().all()
+        assert not table.mask["rate"].any()
+
+    def test_figure_inputs_must_be_declared(self):
+        frame = pd.DataFrame({"n": [10], "pop": [100]})
+        with pytest.raises(ValueError, match="must be a count column"):
+            publish_table(frame, counts=[], public=["n", "pop"], figures=[Rate("r", "n", "pop")])
+
+    def test_legacy_derived_columns_are_marked_as_resting_on_true_counts(self):
+        assert publish_rates(rates_frame()).basis == {"value": "true", "lower": "true", "upper": "true"}
+
+
+class TestPolicyInterval:
+    @pytest.mark.parametrize(
+        ("shown", "interval"),
+        [(0, (0, 0)), (5, (5, 7)), (10, (8, 12)), (255, (253, 257)), (3, (3, 3)), (12, (12, 12))],
+    )
+    def test_what_a_shown_count_stands_for(self, shown, interval):
+        assert DEFAULT_POLICY.interval(shown) == interval
+
+    def test_other_policies(self):
+        assert DisclosurePolicy(threshold=8).interval(10) == (8, 12)
+        assert DisclosurePolicy(threshold=8).interval(5) == (5, 5)  # cannot come from rounding: exact
+        assert DisclosurePolicy(base=10).interval(10) == (5, 14)
+        assert NO_SUPPRESSION.interval(3) == (3, 3)
+
+
+class TestCsvMetadata:
+    meta = CsvMetadata(
+        measure="Detentions under the Mental Health Act",
+        definition="People detained at least once, per 100,000 residents (Census 2021)",
+        period="2024-25",
+        filters={"sex": "Male", "age": "18–24"},
+        extracted="2025-04-30",
+        synthetic=True,
+        counts_of="people",
+    )
+
+    def test_header_block_says_everything_and_pandas_skips_it(self):
+        header = self.meta.header()
+        for text in ("Measure: Detentions", "Counts: people", "Period: 2024-25", "sex = Male; age = 18–24",
+                     "Counts from 1 to 4", "computed from the published (rounded) counts",
+                     "Extract date: 2025-04-30", "SYNTHETIC"):  # fmt: skip
+            assert text in header
+        table = publish_rates(rates_frame())
+        back = pd.read_csv(io.StringIO(table.to_csv(header_block=header)), comment="#")
+        assert list(back.columns)[:3] == ["borough", "group", "detentions"] and len(back) == 6
+
+    def test_file_name_is_safe_and_labelled(self):
+        name = self.meta.file_name("by group")
+        assert (
+            name == "synthetic-detentions-under-the-mental-health-act-2024-25-sex-male-age-18-24-by-group.csv"
+        )
+        real = CsvMetadata("A/B: ../etc", "d", "Q1\n2025", synthetic=False).file_name()
+        assert real == "a-b-etc-q1-2025.csv"
+        assert len(CsvMetadata("x" * 300, "d", "p").file_name()) <= 124
+
+    def test_header_values_stay_on_one_line(self):
+        header = CsvMetadata("m", "line one\nline two", "p").header()
+        assert "# Definition: line one line two\n" in header
+        assert all(line.startswith("# ") for line in header.splitlines())
