@@ -476,9 +476,12 @@ def _print_report(result: LoadResult, report_path: str) -> None:
     counts = report.groupby(["severity", "rule"]).size().rename("rows").reset_index()
     print("Problems by rule:")
     print(counts.to_string(index=False))
-    print("First problems:")
-    for problem in sorted(result.problems, key=lambda p: p.severity != ERROR)[:20]:
-        print(f"  {problem}")
+    print("First problem of each rule:")
+    seen: set[tuple[str, str]] = set()
+    for problem in sorted(result.problems, key=lambda p: p.severity != ERROR):
+        if (problem.severity, problem.rule) not in seen:
+            seen.add((problem.severity, problem.rule))
+            print(f"  {problem}")
     try:
         report.to_csv(report_path, index=False)
         print(f"Full report ({len(report):,} rows): {report_path}")
