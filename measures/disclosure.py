@@ -1128,7 +1128,11 @@ def _attack_and_protect(
         if not problems:
             return secondary, notes
         changed = False
+        touched: set[tuple[Any, ...]] = set()  # cells of relations given a new suppression in this round
         for finding in problems:
+            relations = {cell[:3] for relation in finding.related for cell in relation}
+            if relations & touched:
+                continue  # the next attack sees whether that suppression was enough
             choice = _complement(finding, preps, offsets, values, primary | secondary)
             if choice is None:
                 notes.append(f"could not protect {finding.describe()}")
@@ -1136,7 +1140,7 @@ def _attack_and_protect(
             if not (primary | secondary)[choice]:
                 secondary[choice] = True
                 changed = True
-                break  # one at a time: the next attack sees its effect
+                touched |= relations or {(finding.table, finding.position, finding.column)}
         if not changed:
             return secondary, notes
     return secondary, notes
