@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from data.config import DEMO_DB_PATH, StoreSettings, load_trust_config, store_settings
 from data.demo import build_demo
@@ -72,8 +73,27 @@ def current_store() -> tuple[StoreSettings, Engine]:
     return settings, _checked_engine(settings.url)
 
 
+#: How often (seconds) the app looks for a new load; figures refresh within this time of a load.
+DATA_VERSION_TTL = 5
+
+
+@st.cache_data(ttl=DATA_VERSION_TTL, show_spinner=False)
+def data_version(store_url: str) -> str:
+    """'<load id>|<loaded at>' of the newest load. It is part of every query's cache key, so a new load
+    shows on the pages within seconds, without a restart. Empty when the store has no load log yet."""
+    from data.health import latest_load
+
+    try:
+        latest = latest_load(_checked_engine(store_url))
+    except SQLAlchemyError:
+        return ""
+    return "" if latest is None else f"{latest['id']}|{latest['loaded_at']}"
+
+
 @st.cache_data(ttl=TRUST.cache_ttl_seconds, show_spinner=False, max_entries=2000)
-def _cached_call(module: str, function: str, store_url: str, scope: Scope, params: tuple) -> Any:
+def _cached_call(
+    module: str, function: str, store_url: str, version: str, scope: Scope, params: tuple
+) -> Any:
     query = getattr(importlib.import_module(module), function)
     return query(_checked_engine(store_url), scope, **dict(params))
 
@@ -98,4 +118,7 @@ def fetch(query: Callable[..., T], scope: Scope, **params: Any) -> T:
     """Run a query function from ``queries/`` through the shared cache, keyed on store, scope and params."""
     require_scope(scope)
     settings, _engine = current_store()
-    return _cached_call(query.__module__, query.__name__, settings.url, scope, tuple(sorted(params.items())))
+    version = data_version(settings.url)
+    return _cached_call(
+        query.__module__, query.__name__, settings.url, version, scope, tuple(sorted(params.items()))
+    )
