@@ -90,18 +90,22 @@ with coercion_tab:
     with st.expander("Age-standardised rates (ESP2013)"):
         standardised = fetch(report.standardised, scope, measure=measure, ri_type=ri_type, **period,
                              borough=borough, sex=sex, service_line=service_line)  # fmt: skip
-        show_table(
-            standardised,
-            labels={"broad_group": "Ethnic group", "events": "Events", "value": "Standardised per 100,000",
-                    "lower": "Lower 95% CI", "upper": "Upper 95% CI", "ratio_value": f"Ratio to {reference} (approx.)",
-                    "ratio_lower": "Ratio lower 95% CI", "ratio_upper": "Ratio upper 95% CI"},
-            decimals=RATIO_DECIMALS, key="pcref_standardised", download_name=f"pcref-{measure}-{year}-standardised.csv",
-        )  # fmt: skip
-        st.caption(
-            "Directly standardised to the 2013 European Standard Population (85 and over merged), Dobson "
-            "intervals; not shown below 10 events. The ratio's interval is a common approximation, not an "
-            "OHID-endorsed method. The age filter does not apply here (standardisation uses every age)."
-        )
+        if standardised is None:
+            st.info("Age-standardised rates are unavailable: the store holds no population by age and sex "
+                    "(Census 2021 TS021 has ethnic group only). See docs/loading-data.md.")  # fmt: skip
+        else:
+            show_table(
+                standardised,
+                labels={"broad_group": "Ethnic group", "events": "Events", "value": "Standardised per 100,000",
+                        "lower": "Lower 95% CI", "upper": "Upper 95% CI", "ratio_value": f"Ratio to {reference} (approx.)",
+                        "ratio_lower": "Ratio lower 95% CI", "ratio_upper": "Ratio upper 95% CI"},
+                decimals=RATIO_DECIMALS, key="pcref_standardised", download_name=f"pcref-{measure}-{year}-standardised.csv",
+            )  # fmt: skip
+            st.caption(
+                "Directly standardised to the 2013 European Standard Population (85 and over merged), Dobson "
+                "intervals; not shown below 10 events. The ratio's interval is a common approximation, not an "
+                "OHID-endorsed method. The age filter does not apply here (standardisation uses every age)."
+            )
 
     if user.role == "equality_lead":
         with st.expander("By team or ward (equality leads)"):

@@ -116,10 +116,13 @@ def coercion(
 def standardised(
     engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
     borough: str = "", sex: str = "", service_line: str = "",
-) -> PublishedTable:  # fmt: skip
-    """Directly standardised rates (ESP2013, Dobson) by broad group, with ratios to the reference group."""
+) -> PublishedTable | None:  # fmt: skip
+    """Directly standardised rates (ESP2013, Dobson) by broad group, with ratios to the reference group;
+    None when the store holds no population by age (Census TS021 alone has none)."""
     cells = pcref.standardisation_cells(engine, scope, measure, period_start, period_end, ri_type, borough, sex,
                                         service_line)  # fmt: skip
+    if cells.empty or int(cells["population"].sum()) == 0:
+        return None
     return standardised_rate_table(cells, reference=reference_group(), policy=policy())
 
 

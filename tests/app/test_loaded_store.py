@@ -171,13 +171,6 @@ def test_pcref_headline_ratio_matches_the_extracts_and_the_census_file(leeds_app
     assert f"{ratio.lower:.1f} to {ratio.upper:.1f}" in headline
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="without the optional age/sex population (population_age_sex) reports/pcref.standardised passes "
-    "empty cells to measures.benchmark.standardised_rate_table, which raises ValueError('the reference "
-    "group 'White' is not in the table'); the page shows 'Something went wrong' instead of saying age "
-    "standardisation is unavailable",
-)
 def test_pcref_without_an_age_sex_population_shows_no_error(leeds_app):
     at = leeds_app("pcref")
     assert not at.error, [e.value for e in at.error]
