@@ -247,3 +247,16 @@ def share_trend_chart(
         )
         chart = chart + rule
     st.altair_chart(chart, width="stretch", key=key)
+
+
+def sparkline(table: PublishedTable, *, x: str, value: str, key: str, height: int = 70) -> None:
+    """A small line of a published monthly series, without axes (a tile's trend); gaps where suppressed."""
+    frame = _require(table).frame
+    data = frame.assign(**{value: frame[value].where(~table.mask[value].to_numpy())})[[x, value]]
+    st.altair_chart(
+        alt.Chart(data).mark_line(color="#005EB8").encode(
+            x=alt.X(f"{x}:T", title=None, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y(f"{value}:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
+        ).properties(height=height),
+        key=key,
+    )  # fmt: skip

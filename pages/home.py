@@ -10,20 +10,21 @@ import streamlit as st
 
 from components.copy import page_copy
 from components.layout import long_date, synthetic_banner
-from components.store import TRUST, fetch
-from measures.disclosure import DisclosurePolicy, publish_count
-from measures.stats import proportion
-from queries import overview
+from components.store import TRUST, fetch, store_facts
+from reports import filters
+from reports.data_quality import ethnicity_recording
+from reports.home import activity
+from reports.settings import policy
 
 scope = user.scope
-policy = DisclosurePolicy(threshold=TRUST.suppression_threshold, base=TRUST.rounding_base)
-facts = fetch(overview.dataset_facts, scope)
+rules = policy()
+facts = store_facts()
 
 st.title(facts.get("trust_name", TRUST.name))
 synthetic_banner(facts)
 
-boroughs = fetch(overview.boroughs, scope)
-years = fetch(overview.financial_years, scope)
+boroughs = fetch(filters.boroughs, scope)
+years = fetch(filters.financial_years, scope)
 st.markdown(
     f"Serving **{', '.join(boroughs['name'])}**. Data from **{long_date(facts['data_start'])}** to "
     f"**{long_date(facts['data_end'])}**, as at {long_date(facts['data_as_at'])}."
@@ -34,50 +35,22 @@ financial_year = st.selectbox(
     "Financial year", year_labels, index=len(year_labels) - 1, help="1 April to 31 March"
 )
 position = year_labels.index(financial_year)
-counts = fetch(overview.headline_counts, scope, financial_year=financial_year)
-previous = (
-    fetch(overview.headline_counts, scope, financial_year=year_labels[position - 1]) if position else None
-)
-
-
-def shown(value: int | None) -> str:
-    return "*" if value is None else f"{value:,}"
-
-
-headlines = (
-    ("people_in_contact", "People in contact"),
-    ("referrals", "Referrals received"),
-    ("detentions", "Mental Health Act detentions"),
-    ("staff", "Staff on 31 March"),
-)
-for column, (key, label) in zip(st.columns(len(headlines)), headlines, strict=True):
-    published = publish_count(counts[key], threshold=policy.threshold, base=policy.base)
-    delta = None
-    if previous is not None:
-        before = publish_count(previous[key], threshold=policy.threshold, base=policy.base)
-        if published is not None and before is not None:
-            delta = f"{published - before:+,} on {year_labels[position - 1]}"
-    column.metric(label, shown(published), delta=delta, delta_color="off", border=True)
+headlines = fetch(activity, scope, financial_year=financial_year,
+                  previous_year=year_labels[position - 1] if position else "")  # fmt: skip
+for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
+    column.metric(headline.label, headline.value, delta=headline.change, delta_color="off", border=True)
 
 st.subheader("Ethnicity recording")
-recording = fetch(overview.ethnicity_recording, scope, financial_year=financial_year)
-total = int(recording["people"].sum())
-unknown = int(recording.loc[~recording["known"].astype(bool), "people"].sum())
-if total:
-    estimate = proportion(unknown, total)
-    unknown_published = publish_count(unknown, threshold=policy.threshold, base=policy.base)
-    if unknown_published is None:
-        st.markdown("Ethnicity was not stated or not known for fewer than "
-                    f"{policy.threshold} of the people referred in {financial_year}.")  # fmt: skip
-    else:
-        st.markdown(
-            f"Ethnicity was **not stated or not known for {estimate.value:.1%}** of the people referred in "
-            f"{financial_year} (95% CI {estimate.lower:.1%} to {estimate.upper:.1%}; about "
-            f"{unknown_published:,} of {publish_count(total, threshold=policy.threshold, base=policy.base):,} "
-            "people)."
-        )
-else:
+recording = fetch(ethnicity_recording, scope, financial_year=financial_year)
+if recording.total in (None, 0):
     st.markdown(f"No referrals in {financial_year} within what you may see.")
+elif recording.unrecorded is None:
+    st.markdown(recording.sentence(f"in {financial_year}"))
+else:
+    st.markdown(
+        f"Ethnicity was **not stated or not known for {recording.with_interval()}** of the people referred in "
+        f"{financial_year} (about {recording.unrecorded:,} of {recording.total:,} people)."
+    )
 
 st.subheader("Boroughs served")
 st.dataframe(
@@ -86,4 +59,4 @@ st.dataframe(
     ),
     hide_index=True,
 )
-st.markdown(page_copy("home", rounding_base=policy.base, threshold_minus_one=policy.threshold - 1))
+st.markdown(page_copy("home", rounding_base=rules.base, threshold_minus_one=rules.threshold - 1))

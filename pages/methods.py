@@ -9,35 +9,18 @@ user = require_page("methods")
 import streamlit as st
 
 from components.copy import page_copy
-from components.store import TRUST
-from measures.catalogue import load_catalogue
+from reports.methods import entries
+from reports.settings import policy
 
-catalogue = load_catalogue()
-DOMAIN_TITLES = {
-    "pcref": "PCREF (race equality in care)",
-    "access": "Service access",
-    "workforce": "Workforce",
-}
-
+rules = policy()
 st.title("Methods and definitions")
-st.markdown(page_copy("methods", threshold=TRUST.suppression_threshold, threshold_minus_one=TRUST.suppression_threshold - 1,
-                      rounding_base=TRUST.rounding_base))  # fmt: skip
+st.markdown(page_copy("methods", threshold=rules.threshold, threshold_minus_one=rules.threshold - 1,
+                      rounding_base=rules.base))  # fmt: skip
 
-for domain, title in DOMAIN_TITLES.items():
-    measures = catalogue.by_domain(domain)
-    if not measures:
-        continue
-    st.header(title)
+for domain, measures in entries().items():
+    st.header(domain)
     for measure in measures:
-        with st.expander(f"{measure.title}  ·  {measure.status_label}"):
-            st.markdown(
-                f"{measure.definition}\n\n"
-                f"- **Numerator:** {measure.numerator}\n"
-                f"- **Denominator:** {measure.denominator}\n"
-                f"- **Unit:** {measure.unit}; **method:** {measure.method.replace('_', ' ')}; "
-                f"**higher is:** {dict(higher_is_better='better', lower_is_better='worse').get(measure.polarity, 'neither better nor worse')}\n"
-                f"- **Compared with:** {measure.reference_group}\n"
-                f"- **Source:** {measure.source}"
-            )
+        with st.expander(f"{measure.title}  ·  {measure.status}"):
+            st.markdown(measure.text)
             if measure.caveats:
                 st.markdown("**Things you need to know**\n\n" + "\n".join(f"- {c}" for c in measure.caveats))

@@ -7,21 +7,19 @@ from components.guard import require_page
 
 user = require_page("overview")
 
-import altair as alt
 import streamlit as st
 
+from components.charts import sparkline
 from components.layout import SYNTHETIC_LABEL, is_synthetic, long_date
 from components.maps import choropleth
 from components.params import choose, remember
 from components.store import TRUST, boundaries, fetch, store_facts
 from components.tables import show_table
-from measures.catalogue import load_catalogue
-from measures.disclosure import DisclosurePolicy, Totals, publish_count, publish_table
-from measures.ethnicity import BLACK
-from measures.stats import crude_rates, proportion
-from queries import area, overview
+from reports import areas, filters
 from reports.board_pack import build_board_pack
+from reports.data_quality import ethnicity_recording
 from reports.headlines import compute_headlines
+from reports.settings import policy, reference_group
 
 VARIATION_ICONS = {
     "common_cause": ":material/horizontal_rule: No sign of real change",
@@ -35,7 +33,9 @@ VARIATION_ICONS = {
 
 scope = user.scope
 facts = store_facts()
-years = list(fetch(overview.financial_years, scope)["financial_year"])
+years = list(fetch(filters.financial_years, scope)["financial_year"])
+rules, reference = policy(), reference_group()
+BLACK = filters.BLACK_GROUP
 year = choose("year", years, years[-1])
 presenting = choose("present", ["0", "1"], "0") == "1"
 
@@ -92,67 +92,40 @@ for start in range(0, len(headlines), 3):
             if headline.spc is not None:
                 st.markdown(VARIATION_ICONS.get(headline.spc.variation, "Not enough data for a trend"))
                 if headline.trend is not None:
-                    trend = headline.trend.frame.assign(
-                        rate=headline.trend.frame["rate"].where(~headline.trend.mask["rate"].to_numpy())
-                    )
-                    st.altair_chart(
-                        alt.Chart(trend).mark_line(color="#005EB8").encode(
-                            x=alt.X("month_start:T", title=None, axis=alt.Axis(labels=False, ticks=False)),
-                            y=alt.Y("rate:Q", title=None, axis=alt.Axis(labels=False, ticks=False)),
-                        ).properties(height=70),
+                    sparkline(
+                        headline.trend,
+                        x="month_start",
+                        value="rate",
                         key=f"overview_spark_{headline.measure_id}",
-                    )  # fmt: skip
+                    )
             st.caption(headline.spc_sentence)
 
 st.subheader("Things you need to know")
-recording = fetch(overview.ethnicity_recording, scope, financial_year=year)
-total, unknown = (
-    int(recording["people"].sum()),
-    int(recording.loc[~recording["known"].astype(bool), "people"].sum()),
-)
-unknown_shown = publish_count(unknown, threshold=TRUST.suppression_threshold, base=TRUST.rounding_base)
-completeness = (
-    f"Ethnicity was not stated or not known for {proportion(unknown, total).value:.1%} of people referred in {year}."
-    if total and unknown_shown is not None
-    else f"Ethnicity was recorded for almost everyone referred in {year}."
-)
+recording = fetch(ethnicity_recording, scope, financial_year=year)
 st.markdown(
-    f"- {completeness} They are left out of the rates by ethnic group.\n"
-    f"- Ratios are called a difference only when their 95% confidence interval excludes 1; a trend is called a "
-    f"change only when a Making Data Count rule is met (statistical process control).\n"
-    f'- Counts from 1 to {TRUST.suppression_threshold - 1} are shown as "*" and others are rounded to the '
-    f"nearest {TRUST.rounding_base}; the same rules apply to the board pack and downloads.\n"
+    f"- {recording.sentence(f'in {year}')} They are left out of the rates by ethnic group.\n"
+    f"- Every ratio by ethnicity compares with {reference} people (the trust's reference group). Ratios are called "
+    f"a difference only when their 95% confidence interval excludes 1; a trend is called a change only when a "
+    f"Making Data Count rule is met (statistical process control).\n"
+    f"- {rules.describe()} The same rules apply to the board pack and downloads.\n"
     + ("- **The data are synthetic** (a demonstration trust).\n" if is_synthetic(facts) else "")
 )
 st.subheader("On the map")
-map_titles = {m: load_catalogue()[m].title for m in area.AREA_MEASURES}
-map_measure = choose("map", list(map_titles), area.AREA_MEASURES[1])
+map_titles = areas.measure_titles()
+map_measure = choose("map", list(map_titles), list(map_titles)[1])
 if not presenting:
     map_measure = st.selectbox("Measure", list(map_titles), index=list(map_titles).index(map_measure),
                                format_func=map_titles.get, key="overview_map_measure")  # fmt: skip
 remember("map", map_measure)
-counts = fetch(
-    area.area_counts, scope, measure_id=map_measure, financial_year=year, level="lad", broad_group=BLACK
-)
-estimates = crude_rates(counts["events"], counts["population"])
-boroughs = fetch(overview.boroughs, scope)
-names = dict(zip(boroughs["code"], boroughs["name"], strict=True))
-rates = publish_table(
-    counts.assign(area=counts["area_code"].map(names), value=estimates["value"], lower=estimates["lower"],
-                  upper=estimates["upper"]),
-    counts=["events"], derived={("value", "lower", "upper"): ("events",)}, public=["population"],
-    policy=DisclosurePolicy(threshold=TRUST.suppression_threshold, base=TRUST.rounding_base), totals=[Totals(by=())],
-)  # fmt: skip
-shown = rates.display_frame(decimals=1)
+rates = fetch(areas.area_table, scope, measure_id=map_measure, financial_year=year, broad_group=BLACK)
 st.caption(f"{map_titles[map_measure]}: Black residents of each borough, {year}.")
 choropleth(
-    rates, boundaries().lad, key="overview_map", legend_title="Black residents, per 100,000",
-    describe=shown["value"] + " per 100,000 (95% CI " + shown["lower"] + " to " + shown["upper"] + ")",
-    label_areas=True, height=380,
+    rates.table, boundaries().lad, key="overview_map", legend_title="Black residents, per 100,000",
+    describe=rates.describe.str.split("; ").str[0], label_areas=True, height=380,
 )  # fmt: skip
 with st.expander("The map as a table"):
-    show_table(rates, labels={"area": "Borough", "events": "Events", "population": "Black residents",
-                              "value": "Per 100,000", "lower": "Lower 95% CI", "upper": "Upper 95% CI"},
+    show_table(rates.table, labels={"area": "Borough", "events": "Events", "population": "Black residents",
+                                    "value": "Per 100,000", "lower": "Lower 95% CI", "upper": "Upper 95% CI"},
                key="overview_map_table")  # fmt: skip
 st.page_link("pages/areas.py", label="Open the Areas page to drill into neighbourhoods", icon=":material/map:",
              query_params={"measure": map_measure, "year": year, "group": BLACK})  # fmt: skip

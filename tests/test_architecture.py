@@ -1,6 +1,9 @@
-"""The layers depend one way (DESIGN.md §2): pages → components, queries → measures; queries → data.
+"""The layers depend one way (docs/design.md): pages → components, reports; components → reports,
+queries, measures; reports → queries, measures, data; queries → data, measures.
 
-``measures`` is the pure domain core: it imports nothing of the project, nor Streamlit or SQLAlchemy.
+Pages only read filters and lay out figures: every figure is assembled in ``reports`` (and has been
+through disclosure control there), so pages import ``components`` and ``reports`` only. ``measures`` is
+the pure domain core: it imports nothing of the project, nor Streamlit or SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -21,13 +24,14 @@ ALLOWED = {
     "queries": ({"queries", "data", "measures"}, {"streamlit", "pydeck", "altair"}),
     "reports": ({"reports", "queries", "data", "measures"}, {"streamlit", "pydeck"}),
     "components": ({"components", "reports", "queries", "data", "measures"}, set()),
-    "pages": ({"components", "reports", "queries", "measures"}, set()),
+    "pages": ({"components", "reports"}, set()),
 }
 
 #: Listed exceptions, each with its reason.
 EXCEPTIONS = {
-    # The admin page manages logins through the same module as the `python -m data.users` command.
-    "pages/users.py": {"data"},
+    # The admin page manages logins through the same module as the `python -m data.users` command, and
+    # reads the list of teams as the choices for a champion's teams (names only, no figures).
+    "pages/users.py": {"data", "queries"},
 }
 
 
@@ -74,3 +78,24 @@ def test_every_query_module_keeps_its_sql_in_sql_files():
         assert not re.search(r"\bSELECT\b.*\bFROM\b", source), (
             f"{path.name} holds SQL; move it to queries/sql"
         )
+
+
+PAGE_LINE_LIMIT = 350
+
+
+def test_every_page_module_is_short_enough_to_be_only_layout():
+    long = {
+        p.name: n
+        for p in _modules("pages")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) >= PAGE_LINE_LIMIT
+    }
+    assert not long, (
+        f"page modules of {PAGE_LINE_LIMIT} lines or more (move figure assembly to reports/): {long}"
+    )
+
+
+def test_no_page_builds_a_disclosure_policy_or_publishes_figures():
+    for path in _modules("pages"):
+        source = path.read_text(encoding="utf-8")
+        for word in ("DisclosurePolicy(", "publish_table(", "publish_count("):
+            assert word not in source, f"{path.name} calls {word}: figures are published in reports/"
