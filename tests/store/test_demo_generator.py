@@ -24,10 +24,15 @@ def _frame(engine, sql: str, **params) -> pd.DataFrame:
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
+#: Tables the running app fills (sessions, sign-in attempts, requests); the demo leaves them empty,
+#: except the audit log, which records the demo logins being created.
+RUNTIME_TABLES = ("app_session", "sign_in_attempt", "user_audit", "user_request")
+
+
 class TestBuild:
     def test_every_table_is_populated(self, tiny_engine):
         empty = [t.name for t in schema.TABLES if not _scalar(tiny_engine, f"SELECT COUNT(*) FROM {t.name}")]
-        assert empty == []
+        assert sorted(empty) == [t for t in RUNTIME_TABLES if t != "user_audit"]
 
     def test_the_demo_has_one_login_per_role_and_a_champion_with_one_team(self, tiny_engine):
         roles = _frame(tiny_engine, "SELECT username, role FROM app_user ORDER BY username")
@@ -67,6 +72,8 @@ class TestBuild:
                 first, second = first.drop(columns="password_hash"), second.drop(columns="password_hash")
             if table.name == "load_log":  # when the build ran
                 first, second = first.drop(columns="loaded_at"), second.drop(columns="loaded_at")
+            if table.name == "user_audit":  # when each demo login was created
+                first, second = first.drop(columns="at"), second.drop(columns="at")
             if table.name == "dataset_info":
                 first = first[~first["key"].isin(VOLATILE_FACTS)].reset_index(drop=True)
                 second = second[~second["key"].isin(VOLATILE_FACTS)].reset_index(drop=True)
@@ -174,9 +181,13 @@ class TestBuiltInDisparities:
         )
         assert 0.07 <= share <= 0.16
 
-    def test_black_detentions_fall_after_october_2024(self, tiny_engine):
+    def test_black_detentions_fall_after_october_2024(self, tmp_path):
+        # At the tiny scale about 55 Black detentions fall after the shift: too few to see a fall of a fifth
+        # reliably, so this one check builds the default scale.
+        engine = make_engine(f"sqlite:///{tmp_path / 'default.db'}")
+        demo.build_demo(engine, scale="default", seed=2021)
         rows = _frame(
-            tiny_engine,
+            engine,
             """SELECT CASE WHEN m.start_date >= :shift THEN 'after' ELSE 'before' END AS period, COUNT(*) AS n
                FROM mha_episode m JOIN legal_status l ON l.code = m.legal_status
                JOIN person p ON p.id = m.person_id JOIN ethnic_category e ON e.code = p.ethnic_category
