@@ -5,7 +5,7 @@ monthly activity, every table populated. All figures are synthetic and labelled 
 (``dataset_info.synthetic = true``) and wherever the app shows them.
 
 The generator builds in the structure and disparities the dashboard must be able to find, calibrated
-to the national figures in DOMAIN.md §6:
+to the national figures published by NHS England (Mental Health Act statistics) and the WRES reports:
 
 - detentions: Black people about 4 times as likely as White British to be detained, falling after a
   (fictional) programme that starts in October 2024 (a real shift for SPC to find); CTOs about 10

@@ -7,7 +7,7 @@ Design notes
 - Record-level tables are pseudonymised: no names, NHS numbers, dates of birth or addresses.
 - Dates are plain ``Date`` columns joined to ``calendar``, so no query needs a dialect date function.
 - Age is stored as an age band at the time of the event (``age_band`` references ``age_band.band``),
-  fine enough to build both the ESP2013 five-year bands and the NHS England MHA bands (DOMAIN.md §2).
+  fine enough to build both the ESP2013 five-year bands and the NHS England MHA bands (docs/measures.md).
 - Ethnicity is the NHS ETHNIC CATEGORY code (``ethnic_category.code``); population counts use the
   Census 2021 TS021 categories (``census_ethnic_group.code``) because Census has groups NHS codes lack.
 """

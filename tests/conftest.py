@@ -96,7 +96,7 @@ def any_store_url(request) -> str:
 def _apptest_sees_navigation_app(monkeypatch):
     """AppTest flags an app with a ``pages/`` folder as an old pages-directory app and then skips the
     entry point (and its login gate) on reruns. The real server calls ``st.navigation`` and is fine.
-    Make every PagesManager created under test treat the app as a navigation app (DESIGN.md §8);
+    Make every PagesManager created under test treat the app as a navigation app (docs/design.md);
     ``tests/app/test_entry_point.py`` proves the entry point still runs on the second ``run()``."""
     from streamlit.runtime.pages_manager import PagesManager
 
