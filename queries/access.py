@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import Engine
 
-from queries.runner import run_query
+from queries.runner import DIMENSIONS, run_query
 from queries.scope import Scope
 
 #: Person characteristics the access queries can group by.
@@ -33,7 +33,7 @@ CHARACTERISTICS = (
 )
 #: Characteristics the population table can give a denominator for.
 POPULATION_CHARACTERISTICS = ("ethnic_category", "broad_group", "sex", "age_band")
-MAX_DIMS = 5
+MAX_DIMS = DIMENSIONS
 
 PEOPLE_COUNTS = (
     "people_referred",

@@ -15,51 +15,7 @@ WITH course AS (
 ),
 who AS (
     SELECT co.caseness_at_start, co.recovered, co.reliable_improvement,
-           CASE :dim_1 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
-                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
-                WHEN 'first_language' THEN p.first_language
-                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
-                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
-                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
-                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
-                ELSE 'All' END AS dim_1,
-           CASE :dim_2 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
-                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
-                WHEN 'first_language' THEN p.first_language
-                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
-                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
-                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
-                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
-                ELSE 'All' END AS dim_2,
-           CASE :dim_3 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
-                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
-                WHEN 'first_language' THEN p.first_language
-                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
-                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
-                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
-                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
-                ELSE 'All' END AS dim_3,
-           CASE :dim_4 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
-                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
-                WHEN 'first_language' THEN p.first_language
-                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
-                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
-                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
-                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
-                ELSE 'All' END AS dim_4,
-           CASE :dim_5 WHEN 'ethnic_category' THEN p.ethnic_category WHEN 'broad_group' THEN e.broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'religion' THEN p.religion
-                WHEN 'sexual_orientation' THEN p.sexual_orientation WHEN 'disability' THEN p.disability
-                WHEN 'first_language' THEN p.first_language
-                WHEN 'imd_quintile' THEN CASE WHEN p.imd_decile IS NULL THEN 'Not known'
-                                              WHEN p.imd_decile <= 2 THEN '1 (most deprived)'
-                                              WHEN p.imd_decile <= 4 THEN '2' WHEN p.imd_decile <= 6 THEN '3'
-                                              WHEN p.imd_decile <= 8 THEN '4' ELSE '5 (least deprived)' END
-                ELSE 'All' END AS dim_5
+           {{person_dims}}
     FROM course AS co
     JOIN person AS p ON p.id = co.person_id
     JOIN ethnic_category AS e ON e.code = p.ethnic_category

@@ -4,28 +4,9 @@
 -- query returns no rows and standardised rates are unavailable. Same measures and filters as pcref_events (events by the age band at the event).
 -- Parameters: measure, ri_type, service_line, period_start, period_end, borough, sex, scope_all,
 -- scope_team_list, scope_has_teams
-WITH events AS (
-    SELECT m.person_id, m.age_band
-    FROM mha_episode AS m
-    JOIN team AS t ON t.id = m.team_id
-    JOIN legal_status AS l ON l.code = m.legal_status
-    JOIN calendar AS c ON c.date = m.start_date
-    WHERE c.date >= :period_start AND c.date <= :period_end
-      AND ((:measure = 'detentions' AND l.category = 'detention')
-           OR (:measure = 'ctos' AND l.category = 'cto')
-           OR (:measure = 's136' AND l.code = '20'))
-      AND (:service_line = '' OR t.service_line = :service_line)
-      AND (:scope_all = 1 OR m.team_id IN :scope_team_list)
-    UNION ALL
-    SELECT i.person_id, i.age_band
-    FROM restrictive_intervention AS i
-    JOIN team AS t ON t.id = i.team_id
-    JOIN calendar AS c ON c.date = i.date
-    WHERE :measure = 'restrictive'
-      AND c.date >= :period_start AND c.date <= :period_end
-      AND (:ri_type = 'any' OR i.type = :ri_type OR (:ri_type = 'prone' AND i.type = 'physical' AND i.prone))
-      AND (:service_line = '' OR t.service_line = :service_line)
-      AND (:scope_all = 1 OR i.team_id IN :scope_team_list)
+WITH {{coercion_events}},
+events AS (
+    SELECT person_id, age_band FROM coercion_events WHERE date >= :period_start AND date <= :period_end
 ),
 event_cells AS (
     SELECT e.broad_group, ab.esp2013_band, COUNT(*) AS events

@@ -2,22 +2,9 @@
 -- ward's occupied bed days in the period (for restrictive interventions per 1,000 bed days) and the
 -- events for Black people and with ethnicity not recorded. Within scope.
 -- Parameters: measure, ri_type, service_line, period_start, period_end, scope_all, scope_team_list
-WITH events AS (
-    SELECT m.team_id, m.person_id
-    FROM mha_episode AS m
-    JOIN legal_status AS l ON l.code = m.legal_status
-    JOIN calendar AS c ON c.date = m.start_date
-    WHERE c.date >= :period_start AND c.date <= :period_end
-      AND ((:measure = 'detentions' AND l.category = 'detention')
-           OR (:measure = 'ctos' AND l.category = 'cto')
-           OR (:measure = 's136' AND l.code = '20'))
-    UNION ALL
-    SELECT i.team_id, i.person_id
-    FROM restrictive_intervention AS i
-    JOIN calendar AS c ON c.date = i.date
-    WHERE :measure = 'restrictive'
-      AND c.date >= :period_start AND c.date <= :period_end
-      AND (:ri_type = 'any' OR i.type = :ri_type OR (:ri_type = 'prone' AND i.type = 'physical' AND i.prone))
+WITH {{coercion_events}},
+events AS (
+    SELECT team_id, person_id FROM coercion_events WHERE date >= :period_start AND date <= :period_end
 ),
 by_team AS (
     SELECT ev.team_id, COUNT(*) AS events,
