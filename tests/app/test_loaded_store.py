@@ -174,3 +174,4 @@ def test_pcref_headline_ratio_matches_the_extracts_and_the_census_file(leeds_app
 def test_pcref_without_an_age_sex_population_shows_no_error(leeds_app):
     at = leeds_app("pcref")
     assert not at.error, [e.value for e in at.error]
+    assert "Age-standardised rates are unavailable" in _texts(at)
