@@ -182,6 +182,13 @@ def read_mapping(path: str | Path | None) -> Mapping_:
                     f"{mapping_path}: files.{table}.{section} names column(s) {strays} that the store's "
                     f"{table} table does not have; its columns are {', '.join(sorted(known))}"
                 )
+        for column, codes in (spec.get("recode") or {}).items():
+            for key, value in (codes or {}).items():
+                if not isinstance(key, str) or not isinstance(value, (str, bool)) or value is None:
+                    raise MappingError(
+                        f"{mapping_path}: files.{table}.recode.{column}: {key!r}: {value!r} — quote codes in "
+                        "recode (write '02': '10', not 02: 10), or YAML reads them as numbers or yes/no"
+                    )
         files[table] = FileMapping(
             table=table,
             file=str(spec.get("file") or f"{table}.csv"),
@@ -271,10 +278,10 @@ def read_extracts(directory: str | Path, mapping: Mapping_, *, today: date | Non
         table: _typed(table, frame, mapping.files.get(table), problems, today) for table, frame in raw.items()
     }
     tables = {t: f for t, f in tables.items() if f is not None}
+    _check_copies(tables, problems)  # before numbering, so the report names the file's own ids
     _number_keys(tables, problems)
     _check_keys(tables, problems)
     _check_plausible(tables, problems)
-    _check_copies(tables, problems)
     _check_relied_on(tables, problems)
     return Extracts(tables=tables, problems=problems, files=files)
 
@@ -365,7 +372,13 @@ def _typed(
             if column in frame.columns
             else pd.Series("", index=frame.index)
         )
-        blank = values.eq("") | values.str.upper().isin(["NULL", "NA", "N/A", "NAN"])
+        # "NA" is a local ethnic sub-code (African), so coded columns take only empty or NULL as blank
+        null_words = (
+            ["NULL"]
+            if (table, column) in vocabulary.ETHNIC_CATEGORY_COLUMNS
+            else ["NULL", "NA", "N/A", "NAN"]
+        )
+        blank = values.eq("") | values.str.upper().isin(null_words)
         if not sql_column.nullable:
             for index in values.index[blank]:
                 if (table, column) not in vocabulary.ETHNIC_CATEGORY_COLUMNS:

@@ -280,6 +280,30 @@ class TestFileFormats:
             assert connection.execute(text(orphans)).scalar_one() == 0
         engine.dispose()
 
+    def test_the_local_sub_code_na_rolls_up_to_african_and_is_never_read_as_empty(self, tmp_path, extracts):
+        _damage(extracts, "person", lambda f: f.loc.__setitem__((0, "ethnic_category"), "NA"))
+        url = f"sqlite:///{tmp_path / 'na.db'}"
+        assert _load(url, "--extracts", str(extracts)) == 0
+        engine = make_engine(url)
+        first = pd.read_csv(extracts / "person.csv")["id"].iloc[0]
+        with engine.connect() as connection:
+            code = connection.execute(
+                text("SELECT ethnic_category FROM person WHERE id = :i"), {"i": int(first)}
+            )
+            assert code.scalar_one() == "N"
+        engine.dispose()
+
+    def test_unquoted_codes_in_a_recode_are_a_usage_error(self, tmp_path, extracts, capsys):
+        mapping = tmp_path / "mapping.yaml"
+        mapping.write_text(
+            "files:\n  mha_episode:\n    recode:\n      legal_status: {02: '02'}\n", encoding="utf-8"
+        )
+        assert (
+            _load(f"sqlite:///{tmp_path / 'x.db'}", "--extracts", str(extracts), "--mapping", str(mapping))
+            == 2
+        )
+        assert "quote codes" in capsys.readouterr().err
+
     def test_a_mapping_naming_a_column_the_store_lacks_is_a_usage_error(self, tmp_path, extracts, capsys):
         mapping = tmp_path / "mapping.yaml"
         mapping.write_text("files:\n  person:\n    columns: {nhs_number: NHS_NO}\n", encoding="utf-8")
