@@ -1,186 +1,166 @@
-"""Login, logout and the signed-in user, with streamlit-authenticator 0.4 over the ``app_user`` table.
+"""Sign-in, sign-out and the signed-in user: server-side sessions in the store (docs/security.md).
 
-- Credentials are read from the store on every run (dict mode: the library never writes a file), so
-  disabling a user or resetting a password takes effect at once.
-- The library keeps failed-attempt counts only in memory; this module persists them in the store and
-  locks an account for 15 minutes after 5 failures (``data.users``). A locked account stays in the
-  credentials with an unguessable hash, so the attempted username is still known and the lock message
-  can be shown.
-- Widget keys avoid the names the library uses in session state (``logout``, ``name``, ``username``,
-  ``roles``, ``email``, ``init``: DESIGN.md §8).
+- The sign-in form is an ordinary ``st.form``; the check is :func:`data.users.sign_in` (throttling,
+  bcrypt against a dummy hash for unknown names, one message for every refused password).
+- A sign-in creates a session row in the store (``app_session``); the browser's cookie holds only its
+  random id. Every run checks that row (lifetime, idle timeout, user active and not locked), so
+  signing out, a password reset, disabling or locking a user signs out every browser of that user on
+  its next run, including one holding a copied cookie.
+- The cookie is written by a line of JavaScript (``st.html``) on every signed-in run, so there is no
+  cookie component whose report reruns the app and races a form submission. JavaScript cannot set
+  ``HttpOnly``: the cookie is ``SameSite=Strict``, ``Secure`` over HTTPS, and worthless once its
+  session row is gone.
+- Nothing in a cookie is ever decoded: a value that is not a well-formed session id is ignored and
+  the cookie deleted. The cookie of the library this module replaced (``equality_dashboard_auth``) is
+  deleted when seen.
 """
 
 from __future__ import annotations
 
-import secrets
-from functools import lru_cache
+import json
+from datetime import timedelta
 
-import bcrypt
 import streamlit as st
-import streamlit_authenticator as stauth
 from sqlalchemy import Engine
-from streamlit_authenticator.utilities import LoginError
 
 from components.access import User, user_from_record
 from data import users
 from data.config import AuthSettings
 
 USER_KEY = "equality_user"
+SESSION_KEY = "equality_session_id"
 SIGN_OUT_KEY = "equality_sign_out_requested"
 FAILURE_KEY = "equality_sign_in_failure"
-AUTHENTICATOR_KEY = "equality_authenticator"
 LOGIN_FORM_KEY = "equality_login_form"
 LOGOUT_BUTTON_KEY = "equality_logout_button"
-LOGIN_FIELDS = {"Form name": "Sign in", "Username": "Username", "Password": "Password", "Login": "Sign in"}
-
-
-@lru_cache(maxsize=1)
-def _unguessable_hash() -> str:
-    """A valid bcrypt hash of a random secret nobody knows: locked accounts check against it."""
-    return bcrypt.hashpw(secrets.token_bytes(32), bcrypt.gensalt(4)).decode("ascii")
-
-
-def _credentials(engine: Engine) -> dict:
-    """The credentials dict the library expects, fresh from the store (active users only)."""
-    entries = {}
-    hashes = users.password_hashes(engine)
-    for user in users.list_users(engine, only=list(hashes)):
-        entries[user.username] = {
-            "name": user.display_name,
-            "password": _unguessable_hash() if user.locked() else hashes[user.username],
-            "roles": [user.role],
-            "failed_login_attempts": 0,
-            "logged_in": False,
-        }
-    return {"usernames": entries}
-
-
-def _authenticator(settings: AuthSettings, slot=None) -> tuple[stauth.Authenticate, dict]:
-    """One authenticator per browser session. Making a new one on every run would re-render the
-    library's cookie component each time, and the rerun that component triggers interrupts the run
-    carrying the sign-in form's submission (seen in Chromium). The component is drawn in ``slot``, a
-    container at the same place on every run, so it never shifts the page below it (a shift left a
-    stale second sign-in form on screen while the next run drew)."""
-    held = st.session_state.get(AUTHENTICATOR_KEY)
-    if held is not None and held[0] == settings:
-        return held[1], held[2]
-    credentials: dict = {"usernames": {}}
-    with slot if slot is not None else st.container():
-        authenticator = stauth.Authenticate(
-            credentials,
-            settings.cookie_name,
-            settings.cookie_key,
-            settings.cookie_expiry_days,
-            auto_hash=False,
-            login_sleep_time=settings.login_sleep_seconds,
-        )
-    st.session_state[AUTHENTICATOR_KEY] = (settings, authenticator, credentials)
-    return authenticator, credentials
+#: Cookies of the sign-in library used before: never read, deleted when a browser still sends one.
+LEGACY_COOKIES = ("equality_dashboard_auth",)
 
 
 def current_user() -> User | None:
-    """The signed-in user of this session, or None."""
+    """The signed-in user of this session, or None (checked against the store by the entry point)."""
     user = st.session_state.get(USER_KEY)
-    if isinstance(user, User) and st.session_state.get("authentication_status"):
-        return user
-    return None
+    return user if isinstance(user, User) else None
+
+
+def client_address(settings: AuthSettings) -> str:
+    """The client's address for throttling: the trusted proxy's header when one is configured, else
+    the connection's own address; empty when unknown (as in AppTest)."""
+    if settings.client_ip_header:
+        forwarded = st.context.headers.get(settings.client_ip_header)
+        if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
+            return forwarded.split(",")[-1].strip()[:64]
+    address = st.context.ip_address
+    return address[:64] if isinstance(address, str) else ""
+
+
+def _browser_cookies() -> dict[str, str]:
+    try:
+        return dict(st.context.cookies)
+    except Exception:  # a header the parser refuses is no cookie at all
+        return {}
 
 
 def signed_in_user(engine: Engine, settings: AuthSettings) -> User | None:
-    """The signed-in user, restoring a session from the login cookie if there is one; draws nothing.
+    """The signed-in user, from this session or the browser's cookie, checked against the store.
 
     Call it at the top of every run of the entry point, before ``st.navigation``. Returns None while
     nobody is signed in; the entry point then shows :func:`sign_in_form` as its only page.
     """
-    slot = st.container()  # the same place on every run, for the library's cookie components
-    authenticator, credentials = _authenticator(settings, slot)
-    credentials["usernames"] = _credentials(engine)["usernames"]  # fresh every run: disabling is immediate
+    cookies = _browser_cookies()
     if st.session_state.pop(SIGN_OUT_KEY, False):
-        with slot:
-            _forget(authenticator)
+        _sign_out(engine, settings, cookies)
         return None
-    try:
-        authenticator.login(location="unrendered", key=LOGIN_FORM_KEY)
-    except LoginError:
-        # a cookie naming a user who has since been disabled: forget the cookie
-        with slot:
-            _forget(authenticator)
-        return None
-    if not st.session_state.get("authentication_status"):
+    session_id = st.session_state.get(SESSION_KEY) or cookies.get(settings.cookie_name)
+    record = users.session_user(
+        engine, session_id, idle=timedelta(minutes=settings.idle_minutes), secret=settings.cookie_key
+    )
+    if record is None:
         st.session_state.pop(USER_KEY, None)
+        st.session_state.pop(SESSION_KEY, None)
+        if any(name in cookies for name in (settings.cookie_name, *LEGACY_COOKIES)):
+            _write_cookie(settings, None)
         return None
-    record = users.get_user(engine, st.session_state.get("username") or "")
-    if record is None or not record.active:
-        with slot:
-            _forget(authenticator)
-        return None
+    st.session_state[SESSION_KEY] = session_id
     user = user_from_record(record)
     st.session_state[USER_KEY] = user
+    _write_cookie(settings, session_id)
     return user
 
 
 def sign_in_form(engine: Engine, settings: AuthSettings) -> None:
-    """Draw the sign-in form; on success record it and rerun so the user's own pages appear.
+    """Draw the sign-in form; on success start a session and rerun so the user's own pages appear.
 
     Drawn inside a page (after ``st.navigation``) so the form's widget ids are stable between runs.
+    The password is taken exactly as typed.
     """
-    authenticator, credentials = _authenticator(settings)
-    authenticator.login(location="main", key=LOGIN_FORM_KEY, fields=LOGIN_FIELDS)
-    status = st.session_state.get("authentication_status")
-    if status is False:
-        attempted = [
-            name for name, entry in credentials["usernames"].items() if entry.get("failed_login_attempts")
-        ]
-        if attempted or FAILURE_KEY not in st.session_state:  # a new attempt, not a rerun after one
-            st.session_state[FAILURE_KEY] = _failure_message(engine, attempted[0] if attempted else None)
+    with st.form(LOGIN_FORM_KEY):
+        st.subheader("Sign in", anchor=False)
+        username = st.text_input("Username", max_chars=64, autocomplete="username")
+        password = st.text_input("Password", type="password", max_chars=128, autocomplete="current-password")
+        submitted = st.form_submit_button("Sign in")
+    if submitted:
+        result = users.sign_in(
+            engine,
+            username,
+            password,
+            client=client_address(settings),
+            allow_demo_logins=settings.allow_demo_logins,
+        )
+        if result.user is not None:
+            st.session_state.pop(FAILURE_KEY, None)
+            session_id = users.create_session(
+                engine,
+                result.user.username,
+                lifetime=timedelta(hours=settings.session_hours),
+                secret=settings.cookie_key,
+            )
+            st.session_state[SESSION_KEY] = session_id
+            st.session_state[USER_KEY] = user_from_record(result.user)
+            st.rerun()  # the next run shows the user's pages and writes the cookie
+        st.session_state[FAILURE_KEY] = result.message or users.INCORRECT
+    if st.session_state.get(FAILURE_KEY):
         st.error(st.session_state[FAILURE_KEY])
-    elif status:
-        st.session_state.pop(FAILURE_KEY, None)
-        username = st.session_state.get("username") or ""
-        record = users.get_user(engine, username)
-        if record is not None and record.active:
-            users.record_successful_login(engine, record.username)
-            st.session_state[USER_KEY] = user_from_record(record)
-        # No st.rerun() here: it would discard the cookie component before the browser ran it, and
-        # sign-in would not survive a reload. The component reports back once the cookie is set, and
-        # that report reruns the app with the user's own pages.
-        st.success("Signed in. Opening your pages…", icon=":material/check_circle:")
 
 
-def _forget(authenticator: stauth.Authenticate) -> None:
-    """End the session and delete the login cookie (the library's own logout, then its state)."""
-    if st.session_state.get("authentication_status"):
-        authenticator.logout(location="unrendered")
+def _sign_out(engine: Engine, settings: AuthSettings, cookies: dict[str, str]) -> None:
+    """End every session of the signed-in user (all their browsers) and delete this browser's cookie."""
+    user = current_user()
+    if user is not None:
+        users.end_sessions(engine, user.username)
     else:
-        authenticator.cookie_controller.delete_cookie()
-    st.session_state["logout"] = True
-    st.session_state["authentication_status"] = None
+        users.end_session(engine, cookies.get(settings.cookie_name, ""), secret=settings.cookie_key)
     st.session_state.pop(USER_KEY, None)
+    st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(FAILURE_KEY, None)
+    _write_cookie(settings, None)
 
 
-def _failure_message(engine: Engine, username: str | None) -> str:
-    """Record a failed sign-in (locking the account on the fifth) and say what happened."""
-    if username is None:
-        return "Username or password is incorrect."
-    record = users.get_user(engine, username)
-    if record is not None and record.locked():
-        return (
-            f"This account is locked after {users.MAX_FAILED_ATTEMPTS} failed sign-in attempts. Try again "
-            f"after {record.locked_until:%H:%M} UTC, or ask an administrator to reset the password."
+def _write_cookie(settings: AuthSettings, session_id: str | None) -> None:
+    """Set (or, with None, delete) the session cookie in the browser, and delete legacy cookies.
+
+    The values written are a fixed cookie name (checked in ``data.config``) and a session id made of
+    URL-safe characters, both JSON-quoted: nothing a visitor typed reaches this script.
+    """
+    secure = "(location.protocol === 'https:' ? '; Secure' : '')"
+    lines = [
+        f"document.cookie = {json.dumps(name + '=; Path=/; Max-Age=0; SameSite=Strict')};"
+        for name in LEGACY_COOKIES
+    ]
+    if session_id is None:
+        lines.append(
+            f"document.cookie = {json.dumps(settings.cookie_name + '=; Path=/; Max-Age=0; SameSite=Strict')}"
+            f" + {secure};"
         )
-    record = users.record_failed_login(engine, username)
-    if record is not None and record.locked():
-        return (
-            f"This account is now locked for {users.LOCK_MINUTES} minutes after "
-            f"{users.MAX_FAILED_ATTEMPTS} failed sign-in attempts."
-        )
-    return "Username or password is incorrect."
+    else:
+        max_age = int(settings.session_hours * 3600)
+        value = f"{settings.cookie_name}={session_id}; Path=/; Max-Age={max_age}; SameSite=Strict"
+        lines.append(f"document.cookie = {json.dumps(value)} + {secure};")
+    st.html("<script>" + "\n".join(lines) + "</script>", unsafe_allow_javascript=True, width="content")
 
 
 def sign_out_button(location=st.sidebar) -> None:
-    """A sign-out button. Its click is handled at the start of the next run (:func:`signed_in_user`),
-    so the run that deletes the login cookie is allowed to finish (an ``st.rerun()`` straight after
-    deleting would discard the cookie component before the browser ran it)."""
+    """A sign-out button. Its click is handled at the start of the next run (:func:`signed_in_user`)."""
     if current_user() is not None:
         location.button(
             "Sign out", key=LOGOUT_BUTTON_KEY, icon=":material/logout:", on_click=_request_sign_out

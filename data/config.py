@@ -62,10 +62,9 @@ class TrustConfig:
     rounding_base: int = 5
     waiting_standard_days: int = 28
     cache_ttl_seconds: int = 3600
-    boundary_file: str | None = None
-    headline_measures: tuple[str, ...] = (
-        DEFAULT_HEADLINES  # the trust's own ONS district boundary file (docs/geography.md)
-    )
+    boundary_file: str | None = None  # the trust's own ONS district boundary file (docs/geography.md)
+    msoa_boundary_file: str | None = None  # the trust's own ONS MSOA boundary file (docs/geography.md)
+    headline_measures: tuple[str, ...] = DEFAULT_HEADLINES
 
 
 def load_trust_config(path: str | Path | None = None) -> TrustConfig:
@@ -74,35 +73,64 @@ def load_trust_config(path: str | Path | None = None) -> TrustConfig:
     try:
         raw = yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}
     except FileNotFoundError:
-        raise ConfigError(f"Trust configuration file not found: {config_path}") from None
+        raise ConfigError(
+            f"Trust configuration file not found: {config_path}. Copy config/trust.yaml from the repository "
+            f"or set {TRUST_CONFIG_ENV} to the file's path"
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"Trust configuration {config_path} is not valid YAML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"Trust configuration {config_path} cannot be read: {exc.strerror}") from None
+    if not isinstance(raw, dict) or not isinstance(raw.get("trust") or {}, dict):
+        raise ConfigError(
+            f"{config_path}: the file must be a mapping with a 'trust:' section holding 'name' and 'boroughs' "
+            "(see docs/configuration.md)"
+        )
 
     trust = raw.get("trust") or {}
     name = trust.get("name")
     boroughs = trust.get("boroughs")
     if not name:
         raise ConfigError(f"{config_path}: 'trust.name' is required")
-    if not boroughs or not all(isinstance(code, str) for code in boroughs):
+    if not isinstance(boroughs, list) or not boroughs or not all(isinstance(c, str) for c in boroughs):
         raise ConfigError(f"{config_path}: 'trust.boroughs' must be a list of ONS district codes")
     suppression = raw.get("suppression") or {}
+    if not isinstance(suppression, dict):
+        raise ConfigError(f"{config_path}: 'suppression' must hold 'threshold' and 'rounding_base'")
     boundary_file = raw.get("boundary_file")
     if boundary_file is not None and (not isinstance(boundary_file, str) or not boundary_file.strip()):
         raise ConfigError(f"{config_path}: 'boundary_file' must be the path of a GeoJSON or GeoPackage file")
+    msoa_boundary_file = raw.get("msoa_boundary_file")
+    if msoa_boundary_file is not None and (
+        not isinstance(msoa_boundary_file, str) or not msoa_boundary_file.strip()
+    ):
+        raise ConfigError(
+            f"{config_path}: 'msoa_boundary_file' must be the path of a GeoJSON or GeoPackage file"
+        )
     config = TrustConfig(
         name=str(name),
         boroughs=tuple(boroughs),
         reference_group=str(raw.get("reference_group", "A")),
-        suppression_threshold=int(suppression.get("threshold", 5)),
-        rounding_base=int(suppression.get("rounding_base", 5)),
-        waiting_standard_days=int(raw.get("waiting_standard_days", 28)),
-        cache_ttl_seconds=int(raw.get("cache_ttl_seconds", 3600)),
+        suppression_threshold=_whole(suppression.get("threshold", 5), "suppression.threshold", config_path),
+        rounding_base=_whole(suppression.get("rounding_base", 5), "suppression.rounding_base", config_path),
+        waiting_standard_days=_whole(
+            raw.get("waiting_standard_days", 28), "waiting_standard_days", config_path
+        ),
+        cache_ttl_seconds=_whole(raw.get("cache_ttl_seconds", 3600), "cache_ttl_seconds", config_path),
         boundary_file=str(PROJECT_ROOT / boundary_file.strip()) if boundary_file else None,
+        msoa_boundary_file=str(PROJECT_ROOT / msoa_boundary_file.strip()) if msoa_boundary_file else None,
         headline_measures=tuple(raw.get("headline_measures") or DEFAULT_HEADLINES),
     )
     if config.suppression_threshold < 1 or config.rounding_base < 1:
         raise ConfigError(f"{config_path}: suppression threshold and rounding_base must be at least 1")
     return config
+
+
+def _whole(value: object, key: str, config_path: Path) -> int:
+    """A whole-number setting, or a ConfigError naming the file, the key and the fix."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{config_path}: '{key}' must be a whole number (e.g. 5), not {value!r}")
+    return value
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import hashlib
+import hmac
 import re
 import secrets
 import sys
@@ -474,18 +475,20 @@ def sign_in(
 # --------------------------------------------------------------------------- sessions
 
 
-def _digest(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode("ascii")).hexdigest()
+def _digest(session_id: str, secret: str) -> str:
+    """What the store keeps of a session id: its HMAC-SHA256 under the cookie key."""
+    return hmac.new(secret.encode("utf-8"), session_id.encode("ascii"), hashlib.sha256).hexdigest()
 
 
-def create_session(engine: Engine, username: str, *, lifetime: timedelta, now: datetime | None = None) -> str:
+def create_session(engine: Engine, username: str, *, lifetime: timedelta, secret: str,
+                   now: datetime | None = None) -> str:  # fmt: skip
     """Start a session for a signed-in user; returns the random id for the cookie (stored hashed)."""
     now = now or _utcnow()
     session_id = secrets.token_urlsafe(32)
     with engine.begin() as connection:
         connection.execute(
             insert(schema.app_session).values(
-                id_hash=_digest(session_id), username=normalise_username(username), created_at=now,
+                id_hash=_digest(session_id, secret), username=normalise_username(username), created_at=now,
                 last_seen_at=now, expires_at=now + lifetime,
             )
         )  # fmt: skip
@@ -493,7 +496,7 @@ def create_session(engine: Engine, username: str, *, lifetime: timedelta, now: d
     return session_id
 
 
-def session_user(engine: Engine, session_id: str | None, *, idle: timedelta,
+def session_user(engine: Engine, session_id: str | None, *, idle: timedelta, secret: str,
                  now: datetime | None = None) -> AppUser | None:  # fmt: skip
     """The user of a live session, or None (unknown id, expired, idle too long, user disabled or
     locked). Anything that is not a well-formed id is refused before the store is asked."""
@@ -501,7 +504,7 @@ def session_user(engine: Engine, session_id: str | None, *, idle: timedelta,
         return None
     now = now or _utcnow()
     table = schema.app_session
-    digest = _digest(session_id)
+    digest = _digest(session_id, secret)
     with engine.connect() as connection:
         row = connection.execute(select(table).where(table.c.id_hash == digest)).mappings().first()
     if row is None:
@@ -518,11 +521,11 @@ def session_user(engine: Engine, session_id: str | None, *, idle: timedelta,
     return user
 
 
-def end_session(engine: Engine, session_id: str) -> None:
+def end_session(engine: Engine, session_id: str, *, secret: str) -> None:
     if isinstance(session_id, str) and SESSION_ID_PATTERN.match(session_id):
         with engine.begin() as connection:
             connection.execute(
-                delete(schema.app_session).where(schema.app_session.c.id_hash == _digest(session_id))
+                delete(schema.app_session).where(schema.app_session.c.id_hash == _digest(session_id, secret))
             )
 
 
