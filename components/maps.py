@@ -6,7 +6,7 @@
 - Sequential colours (ColorBrewer Blues, colour-blind safe) for rates and counts; diverging colours
   (ColorBrewer RdBu) centred on 1 for ratios.
 - No request leaves the machine: the base map is a local blank style served from ``static/``
-  (DESIGN.md §5), and labels are drawn by deck.gl's TextLayer from the browser's own fonts.
+  (docs/design.md), and labels are drawn by deck.gl's TextLayer from the browser's own fonts.
 - Every map shows the OGL attribution. The caller adds the data-table alternative and a one-sentence
   summary (see ``pages/areas.py``).
 """

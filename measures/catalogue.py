@@ -1,6 +1,6 @@
 """The measure catalogue: what each measure means, how it is computed and which way is better.
 
-The words live in ``measures/catalogue.yaml`` (STYLE.md §8: definitions outside code, editable by an
+The words live in ``measures/catalogue.yaml`` (definitions outside code, editable by an
 equality lead). This module loads and checks it. A trust adds, renames or drops measures without code
 changes by passing an extra YAML file with the same layout:
 
@@ -13,7 +13,7 @@ changes by passing an extra YAML file with the same layout:
         ...
     remove: [restraint_mechanical_per_obd]
 
-The official PCREF core-measure list is not known (DOMAIN.md §1.4), so PCREF-themed entries carry
+The official PCREF core-measure list is not known (docs/methods.md), so PCREF-themed entries carry
 ``status: pcref_candidate``.
 """
 
@@ -104,7 +104,9 @@ class Measure:
     status: str = "pcref_candidate"
     multiplier: float | None = None
     confidence: float = 0.95
-    outcome: str | None = None  # the words a sentence uses: "Black people were 3.1 times as likely to be <outcome>"
+    outcome: str | None = (
+        None  # the words a sentence uses: "Black people were 3.1 times as likely to be <outcome>"
+    )
     local: Mapping[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property

@@ -10,12 +10,12 @@ import streamlit as st
 
 from components.copy import page_copy
 from reports.methods import entries
-from reports.settings import policy
+from reports.settings import policy, reference_group
 
 rules = policy()
 st.title("Methods and definitions")
 st.markdown(page_copy("methods", threshold=rules.threshold, threshold_minus_one=rules.threshold - 1,
-                      rounding_base=rules.base))  # fmt: skip
+                      rounding_base=rules.base, reference_group=reference_group()))  # fmt: skip
 
 for domain, measures in entries().items():
     st.header(domain)

@@ -1,6 +1,6 @@
 -- NHS Talking Therapies outcomes by up to five person characteristics: courses of treatment that
--- finished in the financial year (outcome.end_date), at caseness at the start, and recovered (DOMAIN.md
--- §2.9: recovery rate = recovered / finished courses at caseness). Age is the age band of the referral
+-- finished in the financial year (outcome.end_date), at caseness at the start, and recovered (recovery
+-- rate = recovered / finished courses at caseness, docs/methods.md). Age is the age band of the referral
 -- the course belongs to. Counts only.
 -- Filters: borough ('' for all; where the person lives); the service line is Talking Therapies by
 -- definition of the outcome table.

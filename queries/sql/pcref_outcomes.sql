@@ -1,5 +1,5 @@
 -- NHS Talking Therapies outcomes of courses finishing in a period, by NHS ethnic category
--- (DOMAIN.md §2.9): finished courses, courses at caseness, recovered (of those at caseness),
+-- (docs/methods.md): finished courses, courses at caseness, recovered (of those at caseness),
 -- reliable improvement and reliable deterioration (of finished courses).
 -- Parameters: period_start, period_end, service_line, borough, sex, age_band, scope_all, scope_team_list
 SELECT p.ethnic_category,

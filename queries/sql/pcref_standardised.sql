@@ -1,5 +1,5 @@
 -- Coercion events and population by NHS broad ethnic group and ESP2013 five-year age band, for
--- directly standardised rates (DOMAIN.md §2.3). Rows with population 0 are kept so the caller sees
+-- directly standardised rates (docs/methods.md). Rows with population 0 are kept so the caller sees
 -- every band. Population by age comes from the optional population_age_sex table: without it the
 -- query returns no rows and standardised rates are unavailable. Same measures and filters as pcref_events (events by the age band at the event).
 -- Parameters: measure, ri_type, service_line, period_start, period_end, borough, sex, scope_all,

@@ -1,4 +1,4 @@
-"""Every page guards itself (DESIGN.md §8): on a fresh server a page URL can run the page module
+"""Every page guards itself (docs/design.md, access control): on a fresh server a page URL can run the page module
 without app.py, so each module's first statement must refuse anyone not signed in with a permitted role.
 """
 

@@ -1,5 +1,5 @@
 """Workforce queries on SQLite and PostgreSQL, and the WRES figures recomputed independently: plain SQL
-over the record-level tables plus the published formulas (DOMAIN.md §4.1), compared with what
+over the record-level tables plus the published WRES formulas (docs/methods.md), compared with what
 ``queries.workforce`` + ``measures.workforce`` produce for the page."""
 
 from __future__ import annotations
