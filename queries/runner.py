@@ -1,8 +1,8 @@
 """Load the SQL files by name and run them with bound parameters and the user's scope.
 
 Shared SQL lives once, in ``queries/sql/shared/<name>.sql``, and a query names it as ``{{name}}``: the
-coercion events CTE, and the person characteristics the access queries group by (a fragment written
-for dimension ``{n}`` expands to ``dim_1`` … ``dim_5``). Expansion is plain text on files in this
+coercion events, the referrals and the person characteristics of the access queries (a fragment
+written for dimension ``{n}`` expands to ``dim_1`` … ``dim_5``), the workforce's staff condition. Expansion is plain text on files in this
 repository, before binding, so it works on every backend and no value from a user reaches it.
 """
 

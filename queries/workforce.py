@@ -70,6 +70,7 @@ def borough_counts(
         scope,
         financial_year=financial_year,
         staff_filter=_check_filter(staff_filter),
+        borough="",  # every borough (the shared staff condition binds it)
     )
     return _ints(frame, "staff")
 

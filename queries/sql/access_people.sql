@@ -22,18 +22,12 @@
 -- Filters: borough ('' for all; where the person lives), service_line ('' for all).
 -- Parameters: financial_year, standard_days, borough, service_line, dim_1 … dim_5, scope_all,
 -- scope_team_list
-WITH ref AS (
-    SELECT r.person_id, r.source, r.accepted, r.first_contact_date, r.discharge_reason,
-           r.attended_count, r.dna_count, ab.sort_order AS age_order,
-           fc.day_number - rc.day_number AS wait_days
-    FROM referral AS r
-    JOIN calendar AS rc ON rc.date = r.received_date
-    JOIN team AS t ON t.id = r.team_id
-    JOIN age_band AS ab ON ab.band = r.age_band
-    LEFT JOIN calendar AS fc ON fc.date = r.first_contact_date
-    WHERE rc.financial_year = :financial_year
-      AND (:service_line = '' OR t.service_line = :service_line)
-      AND (:scope_all = 1 OR r.team_id IN :scope_team_list)
+WITH {{referrals}},
+ref AS (
+    SELECT person_id, source, accepted, first_contact_date, discharge_reason, attended_count, dna_count,
+           age_order, wait_days
+    FROM referrals
+    WHERE financial_year = :financial_year
 ),
 per_person AS (
     SELECT person_id,
@@ -59,13 +53,10 @@ per_person AS (
     GROUP BY person_id
 ),
 who AS (
-    SELECT pp.*,
+    SELECT ref.*,
            {{person_dims}}
-    FROM per_person AS pp
-    JOIN person AS p ON p.id = pp.person_id
-    JOIN ethnic_category AS e ON e.code = p.ethnic_category
-    JOIN age_band AS ab ON ab.sort_order = pp.age_order
-    WHERE (:borough = '' OR p.lad_code = :borough)
+    FROM per_person AS ref
+    {{people_of_ref}}
 )
 SELECT dim_1, dim_2, dim_3, dim_4, dim_5,
        COUNT(*) AS people_referred,

@@ -6,21 +6,19 @@
 -- definition of the outcome table.
 -- Parameters: financial_year, borough, dim_1 … dim_5, scope_all, scope_team_list
 WITH course AS (
-    SELECT o.person_id, o.caseness_at_start, o.recovered, o.reliable_improvement, r.age_band
+    SELECT o.person_id, o.caseness_at_start, o.recovered, o.reliable_improvement, ab.sort_order AS age_order
     FROM outcome AS o
     JOIN calendar AS c ON c.date = o.end_date
     JOIN referral AS r ON r.id = o.referral_id
+    JOIN age_band AS ab ON ab.band = r.age_band
     WHERE c.financial_year = :financial_year
       AND (:scope_all = 1 OR o.team_id IN :scope_team_list)
 ),
 who AS (
-    SELECT co.caseness_at_start, co.recovered, co.reliable_improvement,
+    SELECT ref.caseness_at_start, ref.recovered, ref.reliable_improvement,
            {{person_dims}}
-    FROM course AS co
-    JOIN person AS p ON p.id = co.person_id
-    JOIN ethnic_category AS e ON e.code = p.ethnic_category
-    JOIN age_band AS ab ON ab.band = co.age_band
-    WHERE (:borough = '' OR p.lad_code = :borough)
+    FROM course AS ref
+    {{people_of_ref}}
 )
 SELECT dim_1, dim_2, dim_3, dim_4, dim_5,
        COUNT(*) AS finished,

@@ -3,17 +3,9 @@
 -- person in the display age band of their first referral in the period). Waits over 365 days are
 -- counted in bucket 366 ("over a year"). Medians are read from the histogram in measures/access.py.
 -- Parameters: financial_year, borough, service_line, dim_1 … dim_5, scope_all, scope_team_list
-WITH ref AS (
-    SELECT r.person_id, r.accepted, ab.sort_order AS age_order,
-           fc.day_number - rc.day_number AS wait_days
-    FROM referral AS r
-    JOIN calendar AS rc ON rc.date = r.received_date
-    JOIN team AS t ON t.id = r.team_id
-    JOIN age_band AS ab ON ab.band = r.age_band
-    LEFT JOIN calendar AS fc ON fc.date = r.first_contact_date
-    WHERE rc.financial_year = :financial_year
-      AND (:service_line = '' OR t.service_line = :service_line)
-      AND (:scope_all = 1 OR r.team_id IN :scope_team_list)
+WITH {{referrals}},
+ref AS (
+    SELECT person_id, accepted, age_order, wait_days FROM referrals WHERE financial_year = :financial_year
 ),
 person_age AS (
     SELECT person_id, MIN(age_order) AS age_order FROM ref GROUP BY person_id
@@ -25,13 +17,10 @@ waits AS (
     WHERE ref.accepted AND ref.wait_days IS NOT NULL
 ),
 who AS (
-    SELECT pa.person_id,
+    SELECT ref.person_id,
            {{person_dims}}
-    FROM person_age AS pa
-    JOIN person AS p ON p.id = pa.person_id
-    JOIN ethnic_category AS e ON e.code = p.ethnic_category
-    JOIN age_band AS ab ON ab.sort_order = pa.age_order
-    WHERE (:borough = '' OR p.lad_code = :borough)
+    FROM person_age AS ref
+    {{people_of_ref}}
 )
 SELECT who.dim_1, who.dim_2, who.dim_3, who.dim_4, who.dim_5, w.wait_days, COUNT(*) AS referrals
 FROM waits AS w

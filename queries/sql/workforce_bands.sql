@@ -9,10 +9,5 @@ FROM staff AS s
 JOIN calendar AS c ON c.date = s.snapshot_date
 JOIN ethnic_category AS e ON e.code = s.ethnic_category
 WHERE (:financial_year = '' OR c.financial_year = :financial_year)
-  AND NOT (s.board_member = TRUE AND s.executive = FALSE)
-  AND (:staff_filter = 'all'
-       OR (:staff_filter = 'clinical' AND s.clinical = TRUE)
-       OR (:staff_filter = 'non_clinical' AND s.clinical = FALSE))
-  AND (:borough = '' OR s.work_lad_code = :borough)
-  AND (:scope_all = 1 OR s.team_id IN :scope_team_list)
+  AND {{workforce_staff}}
 GROUP BY c.financial_year, s.pay_band, e.broad_group

@@ -7,9 +7,5 @@ JOIN calendar AS c ON c.date = s.snapshot_date
 JOIN ethnic_category AS e ON e.code = s.ethnic_category
 WHERE c.financial_year = :financial_year
   AND s.work_lad_code IS NOT NULL
-  AND NOT (s.board_member = TRUE AND s.executive = FALSE)
-  AND (:staff_filter = 'all'
-       OR (:staff_filter = 'clinical' AND s.clinical = TRUE)
-       OR (:staff_filter = 'non_clinical' AND s.clinical = FALSE))
-  AND (:scope_all = 1 OR s.team_id IN :scope_team_list)
+  AND {{workforce_staff}}
 GROUP BY s.work_lad_code, e.broad_group

@@ -9,12 +9,7 @@ WITH staff_year AS (
     JOIN calendar AS c ON c.date = s.snapshot_date
     JOIN age_band AS b ON b.band = s.age_band
     WHERE c.financial_year = :financial_year
-      AND NOT (s.board_member = TRUE AND s.executive = FALSE)
-      AND (:staff_filter = 'all'
-           OR (:staff_filter = 'clinical' AND s.clinical = TRUE)
-           OR (:staff_filter = 'non_clinical' AND s.clinical = FALSE))
-      AND (:borough = '' OR s.work_lad_code = :borough)
-      AND (:scope_all = 1 OR s.team_id IN :scope_team_list)
+      AND {{workforce_staff}}
 )
 SELECT pay_band, 'sex' AS characteristic, sex AS category, COUNT(*) AS staff
 FROM staff_year GROUP BY pay_band, sex

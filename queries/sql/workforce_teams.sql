@@ -12,9 +12,5 @@ JOIN ethnic_category AS e ON e.code = s.ethnic_category
 LEFT JOIN team AS t ON t.id = s.team_id
 WHERE c.financial_year = :financial_year
   AND s.work_lad_code = :borough
-  AND NOT (s.board_member = TRUE AND s.executive = FALSE)
-  AND (:staff_filter = 'all'
-       OR (:staff_filter = 'clinical' AND s.clinical = TRUE)
-       OR (:staff_filter = 'non_clinical' AND s.clinical = FALSE))
-  AND (:scope_all = 1 OR s.team_id IN :scope_team_list)
+  AND {{workforce_staff}}
 GROUP BY s.team_id, t.name, t.service_line, e.broad_group
