@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from pathlib import Path
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -22,7 +23,6 @@ from components.access import DEFAULT_PAGE, PAGES, pages_for
 from components.auth import sign_in_form, sign_out_button, signed_in_user
 from components.copy import page_copy
 from components.guard import REFUSAL
-from components.health import data_loaded_caption, stop_for_gaps
 from components.layout import SYNTHETIC_LABEL
 from data.config import ConfigError, auth_settings
 from data.store import StoreUnavailable
@@ -40,8 +40,18 @@ def _fault(problem: BaseException) -> None:
         st.error(f"**The dashboard is not configured.** {problem}", icon=":material/settings:")
     elif isinstance(problem, StoreUnavailable):
         st.error(f"**The data store is not available.** {problem}", icon=":material/database:")
+    elif isinstance(problem, OSError):
+        LOG.error("file error", exc_info=problem)
+        name = Path(str(problem.filename or "")).name or "a file"
+        st.error(
+            f"**The server could not read or write {name}** ({problem.strerror or type(problem).__name__}). "
+            "Check that the data/ folder is writable by the account running the dashboard.",
+            icon=":material/folder_off:",
+        )
     elif isinstance(problem, SQLAlchemyError):
         LOG.warning("store error: %s", type(problem).__name__, exc_info=problem)
+        if globals().get("engine") is not None:  # fresh connections next run: the old ones may be dead
+            globals()["engine"].dispose()
         st.error(f"{STORE_DOWN} ({type(problem).__name__})", icon=":material/database:")
     else:
         reference = secrets.token_hex(4)
@@ -131,6 +141,9 @@ try:
         + [st.Page(_refuse, title=page.title, url_path=page.page_id, visibility="hidden")
            for page in PAGES if page.page_id not in allowed_ids]
     )  # fmt: skip
+
+    # components.health loads components.store (and config/trust.yaml): imported inside the boundary
+    from components.health import data_loaded_caption, stop_for_gaps
 
     with st.sidebar:
         st.text(user.display_name)  # user-supplied: plain text, never Markdown or HTML

@@ -62,7 +62,14 @@ PAGES: tuple[PageSpec, ...] = (
         ":material/menu_book:",
         frozenset({BOARD, EQUALITY_LEAD, CHAMPION}),
     ),
-    PageSpec("users", "pages/users.py", "Users", ":material/manage_accounts:", frozenset({ADMIN})),
+    # administrators manage logins; board members and equality leads read the logins and the audit log
+    PageSpec(
+        "users",
+        "pages/users.py",
+        "Users",
+        ":material/manage_accounts:",
+        frozenset({ADMIN, BOARD, EQUALITY_LEAD}),
+    ),
 )
 PAGES_BY_ID = {page.page_id: page for page in PAGES}
 

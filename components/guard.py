@@ -2,7 +2,7 @@
 
 Why every page and not only ``app.py``: on a freshly started server, a first request for a page's
 URL (e.g. ``/my_team``) makes Streamlit run ``pages/my_team.py`` directly in the old
-pages-directory mode, without running ``app.py`` and its login (DESIGN.md §8). So each page checks
+pages-directory mode, without running ``app.py`` and its login. So each page checks
 for itself that the session holds a signed-in user whose role may open it, and otherwise renders a
 refusal (or a link to sign in) and stops. ``tests/app/test_page_guard.py`` checks every module in
 ``pages/`` starts with this call.

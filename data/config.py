@@ -15,6 +15,7 @@ import math
 import os
 import re
 import tomllib
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,7 +79,13 @@ def load_trust_config(path: str | Path | None = None) -> TrustConfig:
             f"or set {TRUST_CONFIG_ENV} to the file's path"
         ) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"Trust configuration {config_path} is not valid YAML: {exc}") from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "a syntax error"
+        raise ConfigError(
+            f"Trust configuration {config_path} is not valid YAML{where}: {problem}. Fix the file "
+            "(compare it with config/trust.yaml in the repository)"
+        ) from None
     except OSError as exc:
         raise ConfigError(f"Trust configuration {config_path} cannot be read: {exc.strerror}") from None
     if not isinstance(raw, dict) or not isinstance(raw.get("trust") or {}, dict):
@@ -196,12 +203,14 @@ MIN_COOKIE_KEY_BITS = 128
 
 def key_strength_bits(key: str) -> float:
     """Estimated entropy of a key: its length times the Shannon entropy of its characters. A key of
-    one repeated character scores 0, a 48-byte ``secrets.token_urlsafe`` about 350."""
+    one repeated character or a repeated word scores under 128, ``secrets.token_urlsafe(48)`` about 340."""
     if not key:
         return 0.0
     counts = [key.count(ch) for ch in set(key)]
     per_char = -sum(c / len(key) * math.log2(c / len(key)) for c in counts)
-    return per_char * len(key)
+    # a repeated pattern ("password" * 6) has varied characters but compresses to almost nothing
+    compressed = 8 * max(0, len(zlib.compress(key.encode("utf-8"), 9)) - 11)
+    return min(per_char * len(key), compressed)
 
 
 def auth_settings(*, demo: bool, secrets_file: Path = SECRETS_FILE) -> AuthSettings:

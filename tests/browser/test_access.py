@@ -1,4 +1,4 @@
-"""Sign-in in a real browser, and the pages/ bypass (DESIGN.md §8) proven closed on fresh servers."""
+"""Sign-in in a real browser, and the pages/ bypass (a fresh server runs a page module without app.py) proven closed."""
 
 from __future__ import annotations
 
