@@ -227,4 +227,8 @@ def test_a_store_outage_mid_session_gives_a_message_and_recovers_by_itself(
     mend()
     at.run()
     _assert_no_traceback(at)
-    assert at.metric and not at.error, ("the next run after the store is back works", [e.value for e in at.error], [t.value for t in at.text_input])
+    assert at.metric and not at.error, (
+        "the next run after the store is back works",
+        [e.value for e in at.error],
+        [t.value for t in at.text_input],
+    )
