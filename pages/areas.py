@@ -39,7 +39,9 @@ group_options = [ALL_GROUPS, *filters.BROAD_GROUPS]
 measure_id = choose("measure", list(titles), list(titles)[1])
 year = choose("year", years, years[-1])
 group = choose("group", group_options, ALL_GROUPS)
-borough = choose("borough", ["", *borough_names], "")
+# a one-district trust has no borough map to compare: it opens on its neighbourhoods
+single = next(iter(borough_names)) if len(borough_names) == 1 else ""
+borough = choose("borough", ["", *borough_names], single) or single
 
 first, second, third = st.columns([3, 1, 1])
 measure_id = first.selectbox(
@@ -80,17 +82,23 @@ if not borough:
 else:
     # ------------------------------------------------------------------ one borough
     name = borough_names[borough]
-    if st.button("← All boroughs", key="areas_back"):
+    if not single and st.button("← All boroughs", key="areas_back"):
         del st.query_params["borough"]
         st.rerun()
     st.subheader(f"{name}: {title}, {who}, {year}")
     msoa_shapes = shapes.msoa[shapes.msoa["parent_code"] == borough]
-    msoa_names = tuple(zip(msoa_shapes["code"], msoa_shapes["name"], strict=True))
+    undrawn = shapes.undrawn[shapes.undrawn["parent_code"] == borough]
+    msoa_names = tuple(zip(msoa_shapes["code"], msoa_shapes["name"], strict=True)) + tuple(
+        zip(undrawn["code"], undrawn["name"], strict=True)
+    )
     rates = fetch(report.area_table, scope, measure_id=measure_id, financial_year=year, level="msoa",
                   borough=borough, broad_group=broad_group, names=msoa_names, benchmark_name=name)  # fmt: skip
     st.markdown(rates.summary)
     choropleth(rates.table, msoa_shapes, key="areas_msoa_map", describe=rates.describe,
                legend_title="Per 100,000 residents")  # fmt: skip
+    if not undrawn.empty:
+        st.caption("Not drawn (new 2021 neighbourhoods with no offline outline; counted in the borough and in the "
+                   f"table): {', '.join(undrawn['name'])}")  # fmt: skip
     with st.expander("The figures as a table"):
         show_table(
             rates.table,
@@ -124,7 +132,7 @@ else:
 with st.expander("About these figures"):
     st.markdown(
         f"**{title}.** {definition}\n\n"
-        f"Rates are per 100,000 residents (synthetic population in the Census 2021 layout for the demo), "
+        f"Rates are per 100,000 residents ({store_facts().get('population_source', 'Census 2021 TS021')}), "
         f"by where people live, with 95% confidence intervals (Byar's method; exact below 10 events). "
         f"A gap is called clear only when its confidence interval excludes 1. {rules.describe()}"
     )

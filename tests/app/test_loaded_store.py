@@ -128,12 +128,6 @@ def test_leeds_drill_down_shows_its_neighbourhoods_with_recomputed_referrals(lee
     assert str(shown).replace(",", "") == str(publish_count(int(referrals.iloc[0])))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="pages/areas.py opens on the borough map even for a one-district trust: one polygon and 'Too few "
-    "areas have figures that can be shown to compare them' (issue 12: a one-district trust opens on its "
-    "neighbourhoods)",
-)
 def test_a_one_district_trust_opens_the_areas_page_on_its_neighbourhoods(leeds_app):
     at = leeds_app("areas")
     assert "Too few areas" not in _texts(at)
