@@ -34,6 +34,10 @@ copy = page_sections("workforce")
 
 st.title("Workforce")
 synthetic_banner(store_facts())
+if fetch(report.community_is_all_ages, scope):
+    st.warning("The store holds no population by age, so every comparison with the *working-age* community "
+               "below uses residents of **all ages** (Census 2021 TS021 has no age). Load a population by age "
+               "and sex to compare with residents aged 16 to 64 (docs/loading-data.md).")  # fmt: skip
 st.markdown(copy["intro"])
 
 years_frame = fetch(report.snapshots, scope)

@@ -76,7 +76,8 @@ def borough_counts(
 
 
 def population_counts(engine: Engine, scope: Scope) -> pd.DataFrame:
-    """Working-age residents (16 to 64) by borough and NHS broad group: area_code, broad_group, population."""
+    """Working-age residents (16 to 64) by borough and NHS broad group: area_code, broad_group, population,
+    age_basis ("16-64", or "all ages" when the store holds no population by age)."""
     return _ints(run_query(engine, "workforce_population", scope), "population")
 
 

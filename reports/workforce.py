@@ -67,6 +67,13 @@ def snapshots(engine: Engine, scope: Scope) -> pd.DataFrame:
     return q.snapshot_years(engine, scope)
 
 
+def community_is_all_ages(engine: Engine, scope: Scope) -> bool:
+    """True when the store has no population by age, so the "working-age" community is in fact residents
+    of all ages (Census TS021 alone has no age); the page must then say so."""
+    frame = q.population_counts(engine, scope)
+    return "age_basis" in frame.columns and frame["age_basis"].eq("all ages").any()
+
+
 def _community_share(engine: Engine, scope: Scope, borough: str = "") -> float | None:
     """The BME share of working-age residents (one borough, or every borough the trust serves)."""
     wide = wf.group_wide(

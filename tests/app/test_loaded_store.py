@@ -169,3 +169,22 @@ def test_pcref_without_an_age_sex_population_shows_no_error(leeds_app):
     at = leeds_app("pcref")
     assert not at.error, [e.value for e in at.error]
     assert "Age-standardised rates are unavailable" in _texts(at)
+
+
+# --------------------------------------------------------------------------- Workforce
+
+
+def test_workforce_says_its_community_is_all_ages_without_a_population_by_age(leeds_app):
+    at = leeds_app("workforce")
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Workforce"
+    assert "uses residents of **all ages**" in _texts(at)
+
+
+def test_the_demo_workforce_compares_with_working_age_residents_without_that_warning(app_test):
+    at = sign_in(app_test(), "equality")
+    at._page_hash = calc_hash("workforce")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Workforce"
+    assert "all ages" not in _texts(at)
