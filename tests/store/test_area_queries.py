@@ -3,6 +3,7 @@ add up to their borough."""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from sqlalchemy import text
 
@@ -25,6 +26,12 @@ def _scalar(engine, sql, **params):
         return connection.execute(text(sql), params).scalar()
 
 
+def _frame_of(engine, sql: str) -> pd.DataFrame:
+    with engine.connect() as connection:
+        result = connection.execute(text(sql))
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
 class TestAreaCounts:
     def test_borough_detentions_match_a_plain_recount(self, engine):
         frame = area.area_counts(
@@ -45,7 +52,9 @@ class TestAreaCounts:
         for code, population in zip(boroughs["area_code"], boroughs["population"], strict=True):
             msoas = area.area_counts(engine, Scope.whole_trust(), "referrals_rate", "2025-26", "msoa", code)
             assert msoas["population"].sum() == population
-            assert msoas["area_code"].str.startswith(code).all()
+            parents = _frame_of(engine, "SELECT code, parent_code FROM area WHERE type = 'msoa'")
+            own = set(parents.loc[parents["parent_code"] == code, "code"])
+            assert set(msoas["area_code"]) == own and all(c.startswith("E02") for c in own)
 
     def test_one_ethnic_group_uses_that_groups_events_and_population(self, engine):
         everyone = area.area_counts(engine, Scope.whole_trust(), "referrals_rate", "2025-26")
