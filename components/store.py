@@ -99,11 +99,17 @@ def _cached_call(
 
 
 @st.cache_resource(show_spinner="Preparing the maps…")
-def boundaries():
-    """Map shapes for the trust's boroughs and their neighbourhoods (built once, then cached on disk)."""
+def _boundaries(boroughs: tuple[str, ...], boundary_file: str | None, msoa_boundary_file: str | None):
     from data.boundaries import load_boundaries
 
-    return load_boundaries(TRUST.boroughs, boundary_file=TRUST.boundary_file)
+    return load_boundaries(boroughs, boundary_file=boundary_file, msoa_boundary_file=msoa_boundary_file)
+
+
+def boundaries():
+    """Map shapes for the trust's boroughs and their neighbourhoods (built once per configuration, then
+    cached on disk); the configuration is read now, so the shapes always match the trust configured."""
+    config = load_trust_config()
+    return _boundaries(config.boroughs, config.boundary_file, config.msoa_boundary_file)
 
 
 def store_facts() -> dict[str, str]:
