@@ -1,9 +1,9 @@
 """Pure statistics core of the equality dashboard: no Streamlit, no database, nothing else of the project.
 
-- :mod:`measures.stats`: rates, proportions, DSR/ISR, rate ratios, WRES relative likelihoods (DOMAIN.md §2, §4)
-- :mod:`measures.spc`: NHS Making Data Count XmR charts (DOMAIN.md §3)
-- :mod:`measures.disclosure`: suppression, rounding and the :class:`PublishedTable` (DOMAIN.md §2.8)
-- :mod:`measures.ethnicity`: NHS and Census 2021 ethnicity classifications (DOMAIN.md §5)
+- :mod:`measures.stats`: rates, proportions, DSR/ISR, rate ratios, WRES relative likelihoods (docs/methods.md)
+- :mod:`measures.spc`: NHS Making Data Count XmR charts (docs/methods.md)
+- :mod:`measures.disclosure`: suppression, rounding and the :class:`PublishedTable` (docs/methods.md)
+- :mod:`measures.ethnicity`: NHS and Census 2021 ethnicity classifications (docs/methods.md)
 - :mod:`measures.catalogue`: the measure catalogue loaded from ``catalogue.yaml``
 - :mod:`measures.narrative`: plain-English sentences from estimates and SPC results
 

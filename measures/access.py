@@ -3,7 +3,7 @@ group compared with everyone, and two-way tables (intersections) with secondary 
 
 SQL returns counts (a histogram of waits rather than one row per referral), so the median is read
 from the histogram here; comparisons follow Fingertips: a group is "higher" or "lower" than everyone
-only when its confidence interval excludes everyone's value (DESIGN.md §7).
+only when its confidence interval excludes everyone's value (docs/design.md).
 """
 
 from __future__ import annotations

@@ -264,8 +264,8 @@ def standardised_rate_table(
     group_column: str = "broad_group",
     band_column: str = "esp2013_band",
 ) -> PublishedTable:
-    """Directly standardised rates per 100,000 (ESP2013, Dobson CI; DOMAIN.md §2.3) for each group, and
-    each group's ratio of DSRs to the ``reference`` group (approximate log CI, DOMAIN.md §2.5, labelled
+    """Directly standardised rates per 100,000 (ESP2013, Dobson CI; docs/methods.md) for each group, and
+    each group's ratio of DSRs to the ``reference`` group (approximate log CI, docs/methods.md, labelled
     approximate), through disclosure control.
 
     The ESP2013 bands 85-89 and 90+ are merged (weight 2,500) because small local populations are often

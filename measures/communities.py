@@ -2,7 +2,7 @@
 
 Trusts prioritise communities that are not only ethnic groups (e.g. men, Eastern European people,
 people aged 55+). Keeping the definitions in ``config/communities.yaml`` lets an equality lead add one
-without code (DESIGN.md §4). This module loads and checks that file and works out membership on
+without code (docs/design.md). This module loads and checks that file and works out membership on
 *aggregated* cells (counts by ethnic category, sex, age band, language, religion from SQL), so no
 record-level data and no SQL text is ever built from the configuration.
 """

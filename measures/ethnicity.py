@@ -1,6 +1,6 @@
 """Ethnicity classifications: NHS ETHNIC CATEGORY codes and Census 2021 TS021 categories.
 
-Sources (see DOMAIN.md §5):
+Sources (see docs/methods.md):
 - NHS Data Dictionary, ETHNIC CATEGORY (the 2001-census "16+1" codes A–S, Z, 99).
 - ONS Census 2021 ``ethnic_group_tb`` (19 tick-boxes, TS021), mapped to NHS codes as NHS England's
   Mental Health Act statistics do (``Population_2021census_2324.py``).
@@ -171,7 +171,7 @@ ROMA_CENSUS_CODE = 16
 def wres_group(code: str | None) -> str | None:
     """WRES comparison group of an NHS code: "White", "BME", or None when ethnicity is unknown (Z, 99).
 
-    Unknown and not-stated ethnicity is excluded from WRES ratios (DOMAIN.md §4.1).
+    Unknown and not-stated ethnicity is excluded from WRES ratios (docs/methods.md).
     """
     bme = is_bme(code)
     if bme is None:
@@ -183,7 +183,7 @@ def census_nhs_broad_group(code: int, *, mha_roma_quirk: bool = False) -> str:
     """NHS broad group for a Census 2021 category (Census Chinese goes to Other, as NHS code R does).
 
     ``mha_roma_quirk=True`` reproduces NHS England's MHA population mapping, which leaves Roma out of
-    every broad group (DOMAIN.md §2.6): Roma then gives "Not known" so it drops out of rates.
+    every broad group (docs/methods.md): Roma then gives "Not known" so it drops out of rates.
     """
     category_ = census_category(code)
     if mha_roma_quirk and category_.code == ROMA_CENSUS_CODE:

@@ -1,7 +1,7 @@
 """Plain-English sentences generated from the numbers, for board papers and page summaries.
 
-Two rules of honesty (DESIGN.md §7): call a gap real only when the confidence interval excludes 1, and
-call a change real only when the latest SPC point is special cause (DOMAIN.md §3). Otherwise say there is
+Two rules of honesty (docs/design.md): call a gap real only when the confidence interval excludes 1, and
+call a change real only when the latest SPC point is special cause (docs/methods.md). Otherwise say there is
 no clear difference or no evidence of change.
 """
 

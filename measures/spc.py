@@ -1,27 +1,27 @@
 """Statistical process control: XmR charts as NHS "Making Data Count" does them.
 
-Written from DOMAIN.md §3, which describes how NHSRplotthedots v0.2.2 (nhs-r-community) implements the
+Written from docs/methods.md, which describes how NHSRplotthedots v0.2.2 (nhs-r-community) implements the
 NHS England Making Data Count method:
 
-- Limits (§3.1): mean of the values; moving ranges |x_t − x_{t−1}|; mR̄ = their mean; process limits
+- Limits: mean of the values; moving ranges |x_t − x_{t−1}|; mR̄ = their mean; process limits
   mean ± 2.66 mR̄; the "near" band beyond mean ± (2/3 × 2.66) mR̄. Limits are not floored at 0.
   Optional outlier screening (NHSRplotthedots' default, but not the MDC Excel tool's, hence our default
   False): drop moving ranges ≥ 3.267 mR̄ and recompute mR̄ once. ``fix_after`` takes the mean and mR̄
   from the first n points of each segment. Rebasing gives each segment its own limits and rules.
-- Rules (§3.2), first match wins: a point outside the limits (strictly); a 7-point trend (6 successive
+- Rules, first match wins: a point outside the limits (strictly); a 7-point trend (6 successive
   differences of one sign, a tie breaks it, it may cross the mean); 2 of 3 consecutive points in the near
   band (inside the limits) with all 3 on one side of the mean, flagging only the points in the band; 7 or
   more consecutive points on one side of the mean (a point on the mean breaks the run).
-- Classification and icons (§3.3): improvement/concern by the improvement direction, neutral high/low
+- Classification and icons: improvement/concern by the improvement direction, neutral high/low
   when there is none; the variation icon comes from the last point; the assurance icon compares a target
   with the last point's limits and needs a direction.
-- Short series (§3.4): a warning when a segment has fewer than 13 points (trial limits). Missing values
+- Short series: a warning when a segment has fewer than 13 points (trial limits). Missing values
   are ignored in the mean and mR̄; as in the R package, a missing value leaves the moving ranges either
   side of it missing and breaks runs and trends.
 
 One reading of ours: a flagged point's direction is the side of the mean it lies on, except for trend
 points, whose direction is the trend's (so a rising trend below the mean is "improvement" when higher is
-better). DOMAIN.md §3.3 words it as "a flagged point in the improving direction".
+better). docs/methods.md words it as "a flagged point in the improving direction".
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ VARIATION_ICONS: tuple[str, ...] = (
 
 ASSURANCE_ICONS: tuple[str, ...] = ("pass", "fail", "hit_and_miss")
 
-#: Default Making Data Count colours (DOMAIN.md §3.3).
+#: Default Making Data Count colours (docs/methods.md).
 COLOURS: dict[str, str] = {
     "common_cause": "#a6a6a6",
     "special_cause_improvement": "#00b0f0",
@@ -320,7 +320,7 @@ def xmr(
     rebase_at: Iterable[Any] = (),
     fix_after: int | None = None,
 ) -> SpcResult:
-    """XmR chart of a series in time order, as NHSRplotthedots implements Making Data Count (DOMAIN.md §3).
+    """XmR chart of a series in time order, as NHSRplotthedots implements Making Data Count (docs/methods.md).
 
     Parameters
     ----------

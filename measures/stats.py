@@ -1,15 +1,15 @@
 """Rates, proportions, standardised rates and ratios with confidence intervals.
 
-Every formula here is written from DOMAIN.md §2 (OHID/PHE Fingertips technical guidance as implemented
+Every formula here is written from docs/methods.md (OHID/PHE Fingertips technical guidance as implemented
 in PHEindicatormethods v2.1.0, and NHS England's Mental Health Act annual statistics):
 
-- crude rate, Byar's CI (count ≥ 10) or exact chi-squared CI (count < 10): DOMAIN.md §2.1
-- proportion, Wilson score CI: §2.2
-- directly standardised rate, Dobson CI, 2013 European Standard Population: §2.3
-- indirectly standardised ratio and rate: §2.4
-- rate ratio with the log (Poisson) CI; ratio of DSRs with the approximate log CI: §2.5
-- NHS England MHA age/sex standardised rate with its normal-approximation half-width: §2.6
-- WRES relative likelihood (indicators 2–4, DOMAIN.md §4.1), with a log-method CI that is our addition.
+- crude rate, Byar's CI (count ≥ 10) or exact chi-squared CI (count < 10): docs/methods.md
+- proportion, Wilson score CI
+- directly standardised rate, Dobson CI, 2013 European Standard Population
+- indirectly standardised ratio and rate
+- rate ratio with the log (Poisson) CI; ratio of DSRs with the approximate log CI
+- NHS England MHA age/sex standardised rate with its normal-approximation half-width
+- WRES relative likelihood (indicators 2–4, docs/methods.md), with a log-method CI that is our addition.
 
 Each scalar function has a vectorised twin that takes columns (lists, numpy arrays or pandas Series) and
 returns a DataFrame with the columns ``value, lower, upper, method, numerator, denominator``. The scalar
@@ -59,7 +59,7 @@ __all__ = [
 # Reference data
 # ---------------------------------------------------------------------------------------------------------
 
-#: 2013 European Standard Population, 19 five-year bands 0–4 … 85–89, 90+ (sum 100,000), DOMAIN.md §2.3.
+#: 2013 European Standard Population, 19 five-year bands 0–4 … 85–89, 90+ (sum 100,000), docs/methods.md
 ESP2013: tuple[int, ...] = (
     5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000,
     7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000,
@@ -68,13 +68,13 @@ ESP2013: tuple[int, ...] = (
 #: Labels of the ESP2013 bands, in order: "0-4", "5-9", …, "85-89", "90+".
 ESP2013_BANDS: tuple[str, ...] = (*(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+")
 
-#: Age bands of the NHS England MHA standardisation (DOMAIN.md §2.6), crossed with sex (male, female).
+#: Age bands of the NHS England MHA standardisation (docs/methods.md), crossed with sex (male, female).
 MHA_AGE_BANDS: tuple[str, ...] = ("0-15", "16-17", "18-34", "35-49", "50-64", "65+")
 
-#: Total count below which a DSR is not produced (DOMAIN.md §2.3).
+#: Total count below which a DSR is not produced (docs/methods.md).
 DSR_MIN_COUNT = 10
 
-#: Count from which Byar's method replaces the exact method (DOMAIN.md §2.1).
+#: Count from which Byar's method replaces the exact method (docs/methods.md).
 BYARS_MIN_COUNT = 10
 
 METHOD_BYARS = "Byars"
@@ -273,7 +273,7 @@ def _estimate(columns: dict[str, Any], confidence: float | None) -> Estimate:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Limits for a Poisson count (DOMAIN.md §2.1)
+# Limits for a Poisson count (docs/methods.md)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -319,7 +319,7 @@ def _count_limits(count: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarr
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Crude rate (DOMAIN.md §2.1)
+# Crude rate (docs/methods.md)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -359,7 +359,7 @@ def _crude_rates(
 def crude_rate(
     count: float, population: float, *, per: float = 100_000, confidence: float = 0.95
 ) -> Estimate:
-    """Crude rate ``count / population × per`` with its confidence interval (DOMAIN.md §2.1).
+    """Crude rate ``count / population × per`` with its confidence interval (docs/methods.md).
 
     The CI uses Byar's method when count ≥ 10 and the exact chi-squared method below 10
     (``method`` is "Byars" or "Exact"). ``confidence`` is 0.95 or 0.998 (or 95 / 99.8).
@@ -372,7 +372,7 @@ def crude_rate(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Proportion (DOMAIN.md §2.2)
+# Proportion (docs/methods.md)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -415,7 +415,7 @@ def _proportions(counts: Any, denominators: Any, *, confidence: float = 0.95) ->
 
 
 def proportion(count: float, denominator: float, *, confidence: float = 0.95) -> Estimate:
-    """Proportion ``count / denominator`` with the Wilson score interval (DOMAIN.md §2.2).
+    """Proportion ``count / denominator`` with the Wilson score interval (docs/methods.md).
 
     Value and limits are fractions 0–1 (multiply by 100 for a percentage). A count of 0 gives a lower
     limit of 0; a count above the denominator raises ValueError.
@@ -425,7 +425,7 @@ def proportion(count: float, denominator: float, *, confidence: float = 0.95) ->
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Directly standardised rate (DOMAIN.md §2.3)
+# Directly standardised rate (docs/methods.md)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -507,7 +507,7 @@ def dsr(
     per: float = 100_000,
     confidence: float = 0.95,
 ) -> Estimate:
-    """Directly standardised rate with the Dobson CI (DOMAIN.md §2.3).
+    """Directly standardised rate with the Dobson CI (docs/methods.md).
 
     ``counts`` and ``populations`` are per age band, in the order of ``standard`` (default ESP2013, 19
     bands 0–4 … 90+). Missing counts count as 0; populations must be > 0.
@@ -631,7 +631,7 @@ def dsr_ratio(
     standard: Sequence[float] | Mapping[Hashable, float] | None = None,
     confidence: float = 0.95,
 ) -> Estimate:
-    """Ratio of two DSRs (a / b) with the approximate log CI of DOMAIN.md §2.5.
+    """Ratio of two DSRs (a / b) with the approximate log CI of docs/methods.md
 
     SE(ln ratio) ≈ √(var_a/DSR_a² + var_b/DSR_b²). This CI is **not** an OHID-endorsed method and
     ``method`` says so; show it as approximate. Nothing is produced if either DSR is not (total < 10).
@@ -663,7 +663,7 @@ def dsr_ratio(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Indirectly standardised ratio and rate (DOMAIN.md §2.4)
+# Indirectly standardised ratio and rate (docs/methods.md)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -699,7 +699,7 @@ def isr_ratio(
     multiplier: float = 1,
     confidence: float = 0.95,
 ) -> Estimate:
-    """Indirectly standardised ratio O/E × multiplier (DOMAIN.md §2.4).
+    """Indirectly standardised ratio O/E × multiplier (docs/methods.md).
 
     E = Σ n_i × (reference count_i / reference population_i) over the age bands. ``observed`` is the
     total count or the counts by band (summed). The CI is the Byar's (O ≥ 10) or exact (O < 10) CI of
@@ -729,7 +729,7 @@ def isr_rate(
     per: float = 100_000,
     confidence: float = 0.95,
 ) -> Estimate:
-    """Indirectly standardised rate O/E × reference crude rate × per (DOMAIN.md §2.4).
+    """Indirectly standardised rate O/E × reference crude rate × per (docs/methods.md).
 
     The reference crude rate is Σ reference counts / Σ reference populations. Limits are scaled from
     the Byar's/exact limits of O in the same way. ``numerator`` is O and ``denominator`` is E.
@@ -750,7 +750,7 @@ def isr_rate(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Rate ratio (DOMAIN.md §2.5) and WRES relative likelihood (§4.1)
+# Rate ratio and WRES relative likelihood (docs/methods.md)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -823,7 +823,7 @@ def rate_ratio(
 ) -> Estimate:
     """Ratio of the crude rates of group a and reference group b, with the log (Poisson) CI.
 
-    RR = (a/n_a)/(b/n_b); SE(ln RR) = √(1/a + 1/b); CI = exp(ln RR ± z·SE) (DOMAIN.md §2.5).
+    RR = (a/n_a)/(b/n_b); SE(ln RR) = √(1/a + 1/b); CI = exp(ln RR ± z·SE) (docs/methods.md).
     No CI when either count is 0; no value when b is 0. ``numerator`` and ``denominator`` are the two
     rates per 1 person. Neither OHID nor NHS England publishes a CI for this ratio: the log method is the
     standard textbook one.
@@ -880,7 +880,7 @@ def _relative_likelihoods(
 def relative_likelihood(
     events_a: float, total_a: float, events_b: float, total_b: float, *, confidence: float = 0.95
 ) -> Estimate:
-    """WRES relative likelihood (events_a/total_a) / (events_b/total_b) (DOMAIN.md §4.1).
+    """WRES relative likelihood (events_a/total_a) / (events_b/total_b) (docs/methods.md).
 
     Indicator 2: a = White appointed/shortlisted, b = BME; indicator 3: a = BME entering the formal
     disciplinary process/headcount, b = White; indicator 4: a = White accessing non-mandatory
@@ -893,7 +893,7 @@ def relative_likelihood(
 
 
 # ---------------------------------------------------------------------------------------------------------
-# NHS England Mental Health Act standardised rate (DOMAIN.md §2.6)
+# NHS England Mental Health Act standardised rate (docs/methods.md)
 # ---------------------------------------------------------------------------------------------------------
 
 
@@ -985,7 +985,7 @@ def mha_standardised_rate(
     confidence: float = 0.95,
     reproduce_16_17_ci_quirk: bool = False,
 ) -> Estimate:
-    """Age/sex standardised rate as NHS England's Mental Health Act statistics compute it (DOMAIN.md §2.6).
+    """Age/sex standardised rate as NHS England's Mental Health Act statistics compute it (docs/methods.md).
 
     All three inputs are keyed by stratum, e.g. ``("Female", "16-17")`` (sex × the six bands of
     :data:`MHA_AGE_BANDS`); ``standard`` holds England's population per stratum (all ethnic groups),

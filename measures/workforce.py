@@ -1,12 +1,12 @@
 """Workforce representation: WRES indicators 1–4 and 9, each band against the community, targets.
 
-Pure functions over the counts that ``queries.workforce`` returns (DOMAIN.md §4). Every table leaves
+Pure functions over the counts that ``queries.workforce`` returns (docs/methods.md). Every table leaves
 here as a :class:`~measures.disclosure.PublishedTable`, so counts are suppressed and rounded, shares and
 ratios are blanked with their counts, and secondary suppression protects cells that add up to a
 published total.
 
 - BME is every known non-White group; Not stated (Z) and Not known (99) are left out of every share
-  and ratio (DOMAIN.md §4.1) but counted in the headcount.
+  and ratio (docs/methods.md) but counted in the headcount.
 - Shares carry Wilson intervals (``measures.stats.proportions``); relative likelihoods carry the
   log-method interval of ``measures.stats.relative_likelihoods``, which WRES does not publish (our
   addition, labelled).

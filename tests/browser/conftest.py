@@ -1,7 +1,7 @@
 """Real-browser fixtures: a ``streamlit run`` server on 127.0.0.1 and Debian's Chromium via Playwright.
 
 Tests here skip, saying why, when Chromium or Playwright is missing; ``.ci/run`` installs both.
-Playwright never downloads a browser here: it drives ``/usr/bin/chromium`` (DESIGN.md §8).
+Playwright never downloads a browser here: it drives ``/usr/bin/chromium`` (docs/design.md).
 """
 
 from __future__ import annotations

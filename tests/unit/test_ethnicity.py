@@ -1,4 +1,4 @@
-"""Specification of measures.ethnicity against DOMAIN.md §5 (NHS ETHNIC CATEGORY and Census 2021 TS021)."""
+"""Specification of measures.ethnicity against docs/methods.md (NHS ETHNIC CATEGORY and Census 2021 TS021)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from measures.ethnicity import (
     wres_group,
 )
 
-# England and Wales, Census 2021 TS021 (DOMAIN.md §7)
+# England and Wales, Census 2021 TS021 (docs/methods.md)
 EW_TOTAL = 59_597_542
 EW_BROAD = {ASIAN: 5_515_420, BLACK: 2_409_278, MIXED: 1_717_976, WHITE: 48_699_249, OTHER: 1_255_619}
 
@@ -123,7 +123,7 @@ class TestCensusNhsBroadGroup:
 def _ew_detailed() -> dict[int, int]:
     """A split of the E&W totals into the 19 categories.
 
-    Only the broad totals are in DOMAIN.md §7; the detailed figures are illustrative (recalled, not
+    Only the broad totals are published as checked figures here; the detailed figures are illustrative (recalled, not
     checked against a stored source), chosen so that they add up to the published broad totals.
     """
     detailed = {c.code: 0 for c in CENSUS_CATEGORIES}

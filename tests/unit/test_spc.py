@@ -1,5 +1,5 @@
 """Specification of measures.spc: NHS Making Data Count XmR charts as NHSRplotthedots computes them
-(DOMAIN.md §3), one class per rule or behaviour.
+(docs/methods.md), one class per rule or behaviour.
 
 Most series start with a baseline of twelve points alternating 0 and 1, and fix the limits on it
 (``fix_after=12``): mean 0.5, mR̄ 1, process limits 0.5 ± 2.66 = −2.16 and 3.16, near band beyond

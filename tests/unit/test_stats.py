@@ -1,4 +1,4 @@
-"""Specification of measures.stats against DOMAIN.md §2 and §4, with limits worked out independently.
+"""Specification of measures.stats against docs/methods.md, with limits worked out independently.
 
 The expected values are computed here without scipy: the normal quantile comes from the standard
 library, Byar's limits from the formula, and exact Poisson limits by solving the Poisson tail equations
@@ -84,7 +84,7 @@ def exact_poisson(o: int, confidence: float = 0.95) -> tuple[float, float]:
 
 
 def wilson(o: float, n: float, z: float = Z95) -> tuple[float, float]:
-    """Wilson interval in its centre ± half-width form (algebraically equal to DOMAIN.md §2.2)."""
+    """Wilson interval in its centre ± half-width form (algebraically equal to docs/methods.md)."""
     p = o / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
@@ -213,7 +213,7 @@ class TestCrudeRate:
         assert crude_rate(17, 3000, confidence=95) == crude_rate(17, 3000, confidence=0.95)
 
     def test_national_black_detention_rate_2024_25(self):
-        # Given 2024-25 published rates of 262.4 and 65.8 per 100,000 (DOMAIN.md §6)
+        # Given 2024-25 published rates of 262.4 and 65.8 per 100,000 (docs/methods.md)
         assert crude_rate(2624, 1_000_000).value == pytest.approx(262.4)
         assert crude_rate(658, 1_000_000).value == pytest.approx(65.8)
 
