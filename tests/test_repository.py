@@ -54,3 +54,17 @@ def test_ruff_is_clean(args):
         pytest.skip("ruff is not installed (requirements-dev.txt)")
     result = subprocess.run([ruff, *args], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_repository_stands_on_its_own_and_cites_no_design_notes_outside_it():
+    """Code, docs and user-facing text cite public sources and the repository's own docs only."""
+    outside = ("DOMAIN" + ".md", "DESIGN" + ".md", "../" + "shared")
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    offenders = []
+    for name in tracked.splitlines():
+        path = ROOT / name
+        if path.suffix not in {".py", ".md", ".yaml", ".sql", ".toml", ".txt"} or not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        offenders += [f"{name}: {word}" for word in outside if word in text]
+    assert offenders == []
