@@ -44,8 +44,16 @@ borough = row1[1].selectbox("Borough", list(borough_names), format_func=borough_
                             index=list(borough_names).index(choose("borough", list(borough_names), "")), key="pcref_borough")  # fmt: skip
 service_line = row1[2].selectbox("Service line", service_lines, format_func=lambda s: s or "All services",
                                  key="pcref_service_line")  # fmt: skip
-sex = row1[3].selectbox("Sex", list(SEXES), format_func=SEXES.get, key="pcref_sex")
-age_band = row1[4].selectbox("Age", AGE_BANDS, format_func=lambda a: a or "All ages", key="pcref_age")
+by_age_sex = fetch(filters.age_sex_available, scope)
+unavailable = (
+    None
+    if by_age_sex
+    else "Unavailable: the store holds no population by age and sex (Census TS021 has none)"
+)
+sex = row1[3].selectbox("Sex", list(SEXES), format_func=SEXES.get, key="pcref_sex", disabled=not by_age_sex,
+                        help=unavailable)  # fmt: skip
+age_band = row1[4].selectbox("Age", AGE_BANDS, format_func=lambda a: a or "All ages", key="pcref_age",
+                             disabled=not by_age_sex, help=unavailable)  # fmt: skip
 remember("period", period_label)
 remember("borough", borough)
 period_start, period_end = periods[period_label]

@@ -39,3 +39,9 @@ def headline_counts(engine: Engine, scope: Scope, financial_year: str) -> dict[s
 def ethnicity_recording(engine: Engine, scope: Scope, financial_year: str) -> pd.DataFrame:
     """People referred in the year by broad ethnic group, with whether the code is a known group."""
     return run_query(engine, "ethnicity_recording", scope, financial_year=financial_year)
+
+
+def population_by_age_sex_present(engine: Engine, scope: Scope) -> bool:
+    """True when the store holds a population by age and sex (needed for the sex and age filters and for
+    age-standardised rates; Census TS021 alone has neither)."""
+    return bool(run_query(engine, "population_by_age_sex_present", scope)["present"].iloc[0])

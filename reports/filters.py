@@ -24,6 +24,11 @@ def boroughs(engine: Engine, scope: Scope) -> pd.DataFrame:
     return overview.boroughs(engine, scope)
 
 
+def age_sex_available(engine: Engine, scope: Scope) -> bool:
+    """Whether the sex and age filters can work: they need the optional population by age and sex."""
+    return overview.population_by_age_sex_present(engine, scope)
+
+
 def teams(engine: Engine, scope: Scope) -> pd.DataFrame:
     """The teams in scope: id, name, service_line, setting, lad_code, borough."""
     return team.teams_in_scope(engine, scope)

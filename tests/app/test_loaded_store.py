@@ -188,3 +188,11 @@ def test_the_demo_workforce_compares_with_working_age_residents_without_that_war
     assert not at.exception, at.exception
     assert at.title[0].value == "Workforce"
     assert "all ages" not in _texts(at)
+
+
+def test_pcref_sex_and_age_filters_are_unavailable_without_a_population_by_age_and_sex(leeds_app):
+    at = leeds_app("pcref")
+    assert not at.exception, at.exception
+    filters = {box.label: box for box in at.selectbox}
+    assert filters["Sex"].disabled and filters["Age"].disabled
+    assert "no population by age and sex" in filters["Sex"].help
