@@ -85,10 +85,10 @@ _WAL_STORES: set[str] = set()
 
 
 def _concurrent_sqlite(url: str, engine) -> None:
-    """Once per SQLite store: write-ahead logging, so sign-ins and session checks (small writes) are not
+    """For a SQLite store: write-ahead logging, so sign-ins and session checks (small writes) are not
     refused with "database is locked" while other sessions read (20 simultaneous sign-ins were). The
     mode is kept in the file; until it is set (the switch needs a moment without writers) every run
-    tries again."""
+    tries again. (Adding a connect listener here instead raced other threads' connections.)"""
     if url in _WAL_STORES or engine.url.get_backend_name() != "sqlite":
         return
     try:

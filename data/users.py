@@ -36,13 +36,14 @@ import hmac
 import re
 import secrets
 import sys
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import bcrypt
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from data import schema
 from data.config import ConfigError, store_settings
@@ -459,12 +460,15 @@ def sign_in(
         and password == f"demo-{record.username}"
     ):
         matched, message = False, DEMO_REFUSED
-    with engine.begin() as connection:
+
+    def record_attempt(connection: Connection) -> None:
         connection.execute(
             insert(schema.sign_in_attempt).values(at=now, username=name, client=client, succeeded=matched)
         )
         if matched:
             _update(connection, record.username, failed_attempts=0, locked_until=None)
+
+    _write_patiently(engine, record_attempt)
     if matched:
         return SignInResult(record)
     if record is not None and throttle(engine, name, "", now) and not record.locked(now):
@@ -485,7 +489,8 @@ def create_session(engine: Engine, username: str, *, lifetime: timedelta, secret
     """Start a session for a signed-in user; returns the random id for the cookie (stored hashed)."""
     now = now or _utcnow()
     session_id = secrets.token_urlsafe(32)
-    with engine.begin() as connection:
+
+    def start(connection: Connection) -> None:
         connection.execute(
             insert(schema.app_session).values(
                 id_hash=_digest(session_id, secret), username=normalise_username(username), created_at=now,
@@ -493,7 +498,23 @@ def create_session(engine: Engine, username: str, *, lifetime: timedelta, secret
             )
         )  # fmt: skip
         connection.execute(delete(schema.app_session).where(schema.app_session.c.expires_at < now))
+
+    _write_patiently(engine, start)
     return session_id
+
+
+def _write_patiently(engine: Engine, work, attempts: int = 7) -> None:
+    """Run a small write in its own transaction, retrying while SQLite reports "database is locked"
+    (another session's write, on a busy machine, can hold the lock longer than SQLite's 5-second wait)."""
+    for attempt in range(attempts):
+        try:
+            with engine.begin() as connection:
+                work(connection)
+            return
+        except OperationalError as problem:
+            if "locked" not in str(problem.orig) or attempt == attempts - 1:
+                raise
+            time.sleep(0.1 * 2**attempt)
 
 
 def session_user(engine: Engine, session_id: str | None, *, idle: timedelta, secret: str,
@@ -516,8 +537,12 @@ def session_user(engine: Engine, session_id: str | None, *, idle: timedelta, sec
             connection.execute(delete(table).where(table.c.id_hash == digest))
         return None
     if now - row["last_seen_at"] > timedelta(seconds=30):
-        with engine.begin() as connection:
-            connection.execute(update(table).where(table.c.id_hash == digest).values(last_seen_at=now))
+        _write_patiently(
+            engine,
+            lambda connection: connection.execute(
+                update(table).where(table.c.id_hash == digest).values(last_seen_at=now)
+            ),
+        )
     return user
 
 
