@@ -11,13 +11,14 @@ One place for each decision (docs/methods.md explains them):
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 import yaml
 
-from data.config import PROJECT_ROOT, TrustConfig, load_trust_config
+from data.config import DEFAULT_TRUST_CONFIG, PROJECT_ROOT, TRUST_CONFIG_ENV, TrustConfig, load_trust_config
 from measures.catalogue import Catalogue, load_catalogue
 from measures.disclosure import DisclosurePolicy
 from measures.ethnicity import KNOWN_BROAD_GROUPS, category
@@ -25,10 +26,16 @@ from measures.ethnicity import KNOWN_BROAD_GROUPS, category
 METHODS_FILE = PROJECT_ROOT / "config" / "methods.yaml"
 
 
-@cache
 def trust() -> TrustConfig:
-    """The trust configuration (``config/trust.yaml`` or ``EQUALITY_TRUST_CONFIG``), read once."""
-    return load_trust_config()
+    """The trust configuration (``config/trust.yaml`` or ``EQUALITY_TRUST_CONFIG``), read again only when
+    the file named, or its modification time, changes."""
+    path = Path(os.environ.get(TRUST_CONFIG_ENV) or DEFAULT_TRUST_CONFIG)
+    return _trust_at(str(path), path.stat().st_mtime if path.exists() else 0.0)
+
+
+@cache
+def _trust_at(path: str, _modified: float) -> TrustConfig:
+    return load_trust_config(path)
 
 
 @cache
