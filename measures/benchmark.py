@@ -159,29 +159,37 @@ def group_rate_table(
     per: float = 100_000,
     group_column: str = "group",
     extra_counts: tuple[str, ...] = (),
+    reference_counts: tuple[int, int] | None = None,
 ) -> PublishedTable:
     """Rates per ``per`` for each group with CIs, and each group's rate ratio to the ``reference`` group
     with its log-method CI, through disclosure control.
 
     ``groups`` has columns ``group_column``, events and population (groups without a population, such
-    as "not stated", must be left out by the caller). A ratio rests on both groups' events, so it is
-    blanked when either is suppressed; the reference group's own ratio is left blank (it is 1 by
-    definition). The events column adds up to a published total, so secondary suppression applies.
-    ``extra_counts`` are further count columns carried through (e.g. distinct people).
+    as "not stated", must be left out by the caller). The reference's (events, population) come from its
+    row, or from ``reference_counts`` when the reference is not a row (detailed groups compared with the
+    broad reference group). A ratio rests on both groups' events, so it is blanked when either is
+    suppressed; a row that is the reference gets no ratio (it is 1 by definition). The events column adds
+    up to a published total, so secondary suppression applies. ``extra_counts`` are further count
+    columns carried through (e.g. distinct people).
     """
-    if reference not in set(groups[group_column]):
-        raise ValueError(f"the reference group {reference!r} is not in the table")
     frame = groups[[group_column, "events", "population", *extra_counts]].reset_index(drop=True).copy()
     frame["events"] = frame["events"].astype("int64")
     frame["population"] = frame["population"].astype("int64")
-    ref = frame[frame[group_column] == reference].iloc[0]
+    if reference_counts is None:
+        if reference not in set(frame[group_column]):
+            raise ValueError(f"the reference group {reference!r} is not in the table")
+        row = frame[frame[group_column] == reference].iloc[0]
+        reference_counts = (int(row["events"]), int(row["population"]))
+    reference_events, reference_population = (int(v) for v in reference_counts)
+    frame["reference_events"] = reference_events
     rates = crude_rates(frame["events"], frame["population"], per=per)
     n = len(frame)
-    ratios = rate_ratios(
-        frame["events"], frame["population"], [int(ref["events"])] * n, [int(ref["population"])] * n
+    ratios = (
+        rate_ratios(frame["events"], frame["population"], [reference_events] * n, [reference_population] * n)
+        if reference_population > 0 and n
+        else pd.DataFrame({c: [np.nan] * n for c in ("value", "lower", "upper")})
     )
     is_reference = (frame[group_column] == reference).to_numpy()
-    frame["reference_events"] = int(ref["events"])
     for column in ("value", "lower", "upper"):
         frame[column] = rates[column].astype(float).to_numpy()
         frame[f"ratio_{column}"] = np.where(is_reference, np.nan, ratios[column].astype(float).to_numpy())

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from datetime import date
 
-import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
+from measures.benchmark import group_rate_table
 from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
-from measures.stats import Estimate, crude_rates, rate_ratios
+from measures.stats import Estimate, crude_rates
 from queries import overview
 from queries.scope import Scope
 from reports.settings import methods
@@ -39,31 +39,10 @@ def rate_table(
 
     ``groups`` has ``group_column``, events and population (groups without a population are left out
     by the caller)."""
-    frame = groups[[group_column, "events", "population", *extra_counts]].reset_index(drop=True).copy()
-    frame["events"] = frame["events"].astype("int64")
-    frame["population"] = frame["population"].astype("int64")
-    frame["reference_events"] = int(reference_events)
-    rates = crude_rates(frame["events"], frame["population"], per=per)
-    ratios = (
-        rate_ratios(frame["events"], frame["population"], frame["reference_events"], [reference_population] * len(frame))
-        if reference_population > 0 and len(frame)
-        else pd.DataFrame({c: [np.nan] * len(frame) for c in ("value", "lower", "upper")})
+    return group_rate_table(
+        groups, reference=reference, policy=policy, per=per, group_column=group_column,
+        extra_counts=extra_counts, reference_counts=(int(reference_events), int(reference_population)),
     )  # fmt: skip
-    is_reference = (frame[group_column] == reference).to_numpy()
-    for column in ("value", "lower", "upper"):
-        frame[column] = rates[column].astype(float).to_numpy()
-        frame[f"ratio_{column}"] = np.where(is_reference, np.nan, ratios[column].astype(float).to_numpy())
-    return publish_table(
-        frame,
-        counts=["events", "reference_events", *extra_counts],
-        derived={
-            ("value", "lower", "upper"): ("events",),
-            ("ratio_value", "ratio_lower", "ratio_upper"): ("events", "reference_events"),
-        },
-        public=["population"],
-        policy=policy,
-        totals=[Totals(by=(), columns=("events",))],
-    )
 
 
 def published_ratio(table: PublishedTable, group: str, group_column: str = "group") -> Estimate | None:
