@@ -645,15 +645,8 @@ def _check_plausible(tables: dict[str, pd.DataFrame], problems: list[Problem]) -
 
 def _check_copies(tables: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
     """Identical rows under different ids: a warehouse join that duplicated records (a warning)."""
-    for table in (
-        "referral",
-        "mha_episode",
-        "cto",
-        "restrictive_intervention",
-        "outcome",
-        "feedback",
-        "recruitment",
-    ):
+    # only where each row is one event of one person; identical survey, recruitment or restraint rows occur
+    for table in ("referral", "mha_episode", "cto", "outcome"):
         if table not in tables:
             continue
         frame = tables[table]
