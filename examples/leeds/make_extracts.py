@@ -93,7 +93,7 @@ MEDICAL_AND_OTHER_BANDS = {
 SUB_CODES = {
     "A": ["A", "A", "A", "AA"],
     "C": ["C", "CA", "CP", "CX"],
-    "N": ["N", "NB", "NC"],  # not "NA": data.extracts reads NA as an empty cell (see README)
+    "N": ["N", "NB", "NC"],  # local sub-codes of N (Black African); "NA" would roll up the same way
     "M": ["M", "MA"],
 }
 
