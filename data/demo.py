@@ -233,19 +233,9 @@ class _Builder:
     # ---- geography and population
 
     def areas(self) -> None:
-        names = geography.borough_names(self.boroughs)
-        msoas = geography.msoas_for(self.boroughs)
-        self.borough_names = names
-        self.msoas = msoas
-        lads = pd.DataFrame(
-            {"code": list(names), "name": list(names.values()), "type": "lad", "parent_code": None}
-        )
-        frame = pd.concat(
-            [lads, pd.DataFrame({"code": msoas["code"], "name": msoas["name"], "type": "msoa",
-                                 "parent_code": msoas["lad_code"]})],
-            ignore_index=True,
-        )  # fmt: skip
-        self.write(schema.area, frame)
+        self.borough_names = geography.borough_names(self.boroughs)
+        self.msoas = geography.msoas_for(self.boroughs)
+        self.write(schema.area, geography.area_rows(self.boroughs, self.msoas))
 
     def population(self) -> None:
         rng = self.rng

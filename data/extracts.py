@@ -114,10 +114,11 @@ class FileMapping:
 
 
 @dataclass(frozen=True)
-class Mapping_:
+class ExtractMapping:
+    """The whole mapping file: how each extract maps, and whether the data are synthetic."""
+
     files: dict[str, FileMapping]
     synthetic: bool = False
-    source_note: str = ""
 
 
 @dataclass
@@ -128,22 +129,14 @@ class Extracts:
     problems: list[Problem]
     files: dict[str, Path]
 
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == WARNING]
-
 
 # ------------------------------------------------------------------------------------------- mapping
 
 
-def read_mapping(path: str | Path | None) -> Mapping_:
+def read_mapping(path: str | Path | None) -> ExtractMapping:
     """The mapping file, checked against the store's tables and columns (MappingError otherwise)."""
     if path is None:
-        return Mapping_(files={})
+        return ExtractMapping(files={})
     mapping_path = Path(path)
     try:
         raw = yaml.safe_load(mapping_path.read_text(encoding="utf-8")) or {}
@@ -202,9 +195,8 @@ def read_mapping(path: str | Path | None) -> Mapping_:
             constants=dict(spec.get("constants") or {}),
         )
     dataset = raw.get("dataset") or {}
-    return Mapping_(
-        files=files, synthetic=bool(dataset.get("synthetic", False)), source_note=str(dataset.get("note", ""))
-    )
+    # dataset.note is free text for people reading the file; only dataset.synthetic is read
+    return ExtractMapping(files=files, synthetic=bool(dataset.get("synthetic", False)))
 
 
 def _store_table(table: str) -> Table:
@@ -247,7 +239,7 @@ def read_csv(path: Path, label: str, encoding: str | None, problems: list[Proble
     return frame
 
 
-def read_extracts(directory: str | Path, mapping: Mapping_, *, today: date | None = None) -> Extracts:
+def read_extracts(directory: str | Path, mapping: ExtractMapping, *, today: date | None = None) -> Extracts:
     """Read every extract present in ``directory``, apply the mapping and check every row."""
     folder = Path(directory)
     today = today or date.today()

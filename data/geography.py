@@ -149,3 +149,19 @@ def msoas_for(lad_codes: tuple[str, ...] | list[str]) -> pd.DataFrame:
             raise ValueError(f"No 2021 neighbourhoods (MSOAs) found for {name} ({code})")
         frames.append(rows)
     return pd.concat(frames, ignore_index=True)[["code", "name", "lad_code", "msoa11_codes"]]
+
+
+def area_rows(lad_codes: tuple[str, ...] | list[str], msoas: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Rows of the store's ``area`` table: the districts, then their neighbourhoods.
+
+    ``msoas`` has ``code``, ``name`` and ``lad_code`` (e.g. from a Census file); by default the offline
+    MSOAs of :func:`msoas_for`."""
+    names = borough_names(lad_codes)
+    msoas = msoas_for(lad_codes) if msoas is None else msoas
+    boroughs = pd.DataFrame(
+        {"code": list(names), "name": list(names.values()), "type": "lad", "parent_code": None}
+    )
+    neighbourhoods = pd.DataFrame(
+        {"code": msoas["code"], "name": msoas["name"], "type": "msoa", "parent_code": msoas["lad_code"]}
+    )
+    return pd.concat([boroughs, neighbourhoods], ignore_index=True)

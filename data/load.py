@@ -35,8 +35,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from data import geography, reference, schema
 from data.census import CensusFileError, read_ts021
 from data.config import ConfigError, TrustConfig, load_trust_config, store_settings
-from data.extracts import EXTRACT_TABLES, Extracts, MappingError, problems_frame, read_extracts, read_mapping
-from data.problems import ERROR, Problem
+from data.extracts import EXTRACT_TABLES, MappingError, problems_frame, read_extracts, read_mapping
+from data.problems import ERROR, WARNING, Problem
 from data.store import StoreUnavailable, create_schema, describe_url, make_engine
 
 Progress = Callable[[str], None]
@@ -44,7 +44,7 @@ Progress = Callable[[str], None]
 #: Children that must be replaced with a parent, or the store would keep rows pointing at old keys.
 CHILDREN: dict[str, tuple[str, ...]] = {
     "team": ("referral", "mha_episode", "restrictive_intervention", "bed_day", "outcome", "feedback",
-             "feedback_action", "staff", "app_user_team"),
+             "feedback_action", "staff"),
     "person": ("referral", "mha_episode", "restrictive_intervention", "outcome"),
     "referral": ("outcome",),
 }  # fmt: skip
@@ -58,7 +58,6 @@ class LoadResult:
     row_counts: dict[str, int] = field(default_factory=dict)
     reconciliation: pd.DataFrame | None = None
     seconds: float = 0.0
-    written: bool = False
     data_start: date | None = None
     data_end: date | None = None
 
@@ -103,7 +102,11 @@ def prepare(
         if population is not None:
             problems.extend(population.problems)
             result.reconciliation = population.reconciliation
-            frames["area"] = _areas_from_census(population.counts, config)
+            in_file = population.counts.drop_duplicates("area_code")
+            in_file = in_file[~in_file["area_code"].isin(config.boroughs)]  # an LTLA-level file has no MSOAs
+            frames["area"] = geography.area_rows(
+                config.boroughs, in_file.rename(columns={"area_code": "code", "area_name": "name"})
+            )
             counts = population.counts
             frames["population"] = pd.DataFrame(
                 {
@@ -117,7 +120,7 @@ def prepare(
             facts["files"].append(str(census))
 
     if extracts is not None:
-        found: Extracts = read_extracts(extracts, mapping_spec, today=today)
+        found = read_extracts(extracts, mapping_spec, today=today)
         problems.extend(found.problems)
         facts["files"] += [str(path) for path in found.files.values()]
         tables = dict(found.tables)
@@ -131,42 +134,28 @@ def prepare(
                 continue  # the Census file's areas win; area.csv then only names them
             frames[table] = frame
 
+    if (
+        "population" in frames
+        and "population_age_sex" not in frames
+        and _store_has(engine, "population_age_sex")
+    ):
+        # a split of the old population no longer adds up to the new one: drop it rather than mix them
+        frames["population_age_sex"] = pd.DataFrame(
+            columns=[c.name for c in schema.population_age_sex.columns]
+        )
+        problems.append(
+            Problem("population", None, None, None,
+                    "a population by age and sex matching the new population: the store's old split was removed, "
+                    "so age standardisation and the sex and age filters are unavailable until one is loaded",
+                    "age_sex_split_removed", WARNING)
+        )  # fmt: skip
+    _check_age_sex_adds_up(frames, problems)
     if "area" not in frames and not _store_has(engine, "area"):
-        frames["area"] = _areas_offline(config)
+        frames["area"] = geography.area_rows(config.boroughs)
     _check_parents(frames, engine, problems)
     _check_areas(frames, engine, problems)
     result.data_start, result.data_end = _data_period(frames)
     return frames, result, facts
-
-
-def _areas_from_census(counts: pd.DataFrame, config: TrustConfig) -> pd.DataFrame:
-    names = geography.borough_names(config.boroughs)
-    boroughs = pd.DataFrame(
-        {"code": list(names), "name": list(names.values()), "type": "lad", "parent_code": None}
-    )
-    msoas = counts.drop_duplicates("area_code")
-    msoas = msoas[~msoas["area_code"].isin(names)]
-    neighbourhoods = pd.DataFrame(
-        {
-            "code": msoas["area_code"],
-            "name": msoas["area_name"],
-            "type": "msoa",
-            "parent_code": msoas["lad_code"],
-        }
-    )
-    return pd.concat([boroughs, neighbourhoods], ignore_index=True)
-
-
-def _areas_offline(config: TrustConfig) -> pd.DataFrame:
-    names = geography.borough_names(config.boroughs)
-    msoas = geography.msoas_for(config.boroughs)
-    boroughs = pd.DataFrame(
-        {"code": list(names), "name": list(names.values()), "type": "lad", "parent_code": None}
-    )
-    neighbourhoods = pd.DataFrame(
-        {"code": msoas["code"], "name": msoas["name"], "type": "msoa", "parent_code": msoas["lad_code"]}
-    )
-    return pd.concat([boroughs, neighbourhoods], ignore_index=True)
 
 
 def _stack_episodes(episodes: pd.DataFrame | None, ctos: pd.DataFrame) -> pd.DataFrame:
@@ -188,12 +177,35 @@ def _store_has(engine: Engine, table: str) -> bool:
         )
 
 
+def _check_age_sex_adds_up(frames: dict[str, pd.DataFrame], problems: list[Problem]) -> None:
+    """A population by age and sex loaded with a population must add up to it in every area and group."""
+    if (
+        "population" not in frames
+        or frames.get("population_age_sex") is None
+        or frames["population_age_sex"].empty
+    ):
+        return
+    keys = ["area_code", "census_ethnic_group"]
+    totals = frames["population"].groupby(keys)["count"].sum()
+    split = frames["population_age_sex"].groupby(keys)["count"].sum()
+    differ = totals.sub(split, fill_value=0)
+    differ = differ[differ != 0]
+    if not differ.empty:
+        (area, group), gap = next(iter(differ.items()))
+        problems.append(
+            Problem(frames["population_age_sex"].attrs.get("file", "population_age_sex.csv"), None, "count",
+                    f"{area}, group {group}: {gap:+,.0f}",
+                    f"age and sex counts adding up to the population of each area and group ({len(differ)} "
+                    "cells differ; the first is shown)", "age_sex_split_mismatch", WARNING)
+        )  # fmt: skip
+
+
 def _check_parents(frames: dict[str, pd.DataFrame], engine: Engine, problems: list[Problem]) -> None:
     """A replaced parent needs its children replaced too (or empty), else the store keeps stale references."""
     for parent, children in CHILDREN.items():
         if parent not in frames:
             continue
-        stale = [c for c in children if c not in frames and c != "app_user_team" and _store_has(engine, c)]
+        stale = [c for c in children if c not in frames and _store_has(engine, c)]
         for child in stale:
             problems.append(
                 Problem(f"{parent}.csv", None, None, None,
@@ -297,7 +309,7 @@ def write(engine: Engine, frames: dict[str, pd.DataFrame], result: LoadResult, f
             progress(f"writing {table.name} ({len(frame):,} rows)")
             _insert(connection, table, frame)
             result.row_counts[table.name] = len(frame)
-        _write_facts(connection, facts, result, config, period_start, period_end)
+        _write_facts(connection, facts, frames, config, period_start, period_end)
         connection.execute(
             insert(schema.load_log),
             {
@@ -310,7 +322,6 @@ def write(engine: Engine, frames: dict[str, pd.DataFrame], result: LoadResult, f
                 "loaded_by": _who(),
             },
         )
-    result.written = True
 
 
 def _insert_missing(connection: Connection, table, frame: pd.DataFrame) -> None:
@@ -352,11 +363,13 @@ def _insert(connection: Connection, table, frame: pd.DataFrame, chunk: int = 20_
         connection.execute(insert(table), records[start : start + chunk])
 
 
-def _write_facts(connection, facts, result, config, period_start, period_end) -> None:
+def _write_facts(connection, facts, frames, config, period_start, period_end) -> None:
     values = {
         "trust_name": config.name,
         "boroughs": ",".join(config.boroughs),
-        "synthetic": "true" if facts.get("synthetic") else "false",
+        "synthetic": "true"
+        if facts.get("synthetic") or _keeps_synthetic_rows(connection, frames)
+        else "false",
     }
     if period_start and period_end:
         values |= {"data_start": period_start.isoformat(), "data_end": period_end.isoformat(),
@@ -367,6 +380,22 @@ def _write_facts(connection, facts, result, config, period_start, period_end) ->
     values["generator"] = "data.load"
     connection.execute(delete(schema.dataset_info).where(schema.dataset_info.c.key.in_(list(values))))
     connection.execute(insert(schema.dataset_info), [{"key": k, "value": v} for k, v in values.items()])
+
+
+def _keeps_synthetic_rows(connection: Connection, frames: dict[str, pd.DataFrame]) -> bool:
+    """True when the store was synthetic and this load leaves some of its data in place (a Census file
+    loaded over the demo, say): the label stays until every synthetic table has been replaced."""
+    flag = connection.execute(
+        select(schema.dataset_info.c.value).where(schema.dataset_info.c.key == "synthetic")
+    ).scalar_one_or_none()
+    if flag != "true":
+        return False
+    data_tables = [t for t in (*EXTRACT_TABLES, "population", "population_age_sex") if t != "cto"]
+    return any(
+        t not in frames
+        and connection.execute(select(func.count()).select_from(schema.metadata.tables[t])).scalar_one()
+        for t in data_tables
+    )
 
 
 def _who() -> str:

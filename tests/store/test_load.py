@@ -352,6 +352,37 @@ class TestCensus:
         assert load_trust_config().boroughs == ("E09000022",)
 
 
+class TestLoadingOverTheDemo:
+    def test_a_census_file_over_the_demo_keeps_the_synthetic_label_and_drops_the_old_age_sex_split(
+        self, tmp_path, tiny_store_url, capsys
+    ):
+        path = tmp_path / "demo.db"
+        shutil.copy(tiny_store_url.removeprefix("sqlite:///"), path)
+        url = f"sqlite:///{path}"
+        census = Path(__file__).resolve().parents[2] / "data" / "ons" / "census2021-ts021-msoa.csv"
+        assert _load(url, "--census", str(census)) == 0
+        assert "age_sex_split_removed" in capsys.readouterr().out
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            flag = connection.execute(
+                text("SELECT value FROM dataset_info WHERE key = 'synthetic'")
+            ).scalar_one()
+            split = connection.execute(text("SELECT COUNT(*) FROM population_age_sex")).scalar_one()
+        engine.dispose()
+        assert flag == "true" and split == 0
+
+    def test_an_age_sex_split_that_does_not_add_up_to_the_population_is_reported(
+        self, tmp_path, extracts, capsys
+    ):
+        population = pd.read_csv(extracts / "population.csv")
+        split = population.assign(sex="F", age_band="20-24")
+        split.loc[0, "count"] += 7
+        split.to_csv(extracts / "population_age_sex.csv", index=False)
+        assert _load(f"sqlite:///{tmp_path / 'split.db'}", "--extracts", str(extracts)) == 0
+        out = capsys.readouterr().out
+        assert "age_sex_split_mismatch" in out and "-7" in out and "1 cells differ" in out
+
+
 class TestDemoRefusesAStoreWithData:
     def test_without_replace_the_demo_leaves_a_store_with_data_alone(self, tmp_path, extracts, capsys):
         from data import demo
