@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import streamlit as st
 from sqlalchemy import Engine
 
-from components.store import current_store, data_version
+from components.store import current_store, data_version, latest_load
 from data import health
 
 
 @st.cache_data(ttl=60, show_spinner=False)
 def _gaps(store_url: str, version: str, _engine: Engine) -> list[health.Gap]:
+    """Checked once per store and load (not per user: it is about the store, and shows no figure)."""
     return health.check(_engine)
 
 
@@ -33,12 +32,8 @@ def stop_for_gaps(engine: Engine) -> None:
 
 def data_loaded_caption() -> str | None:
     """'Data loaded on 30 November 2026 at 10:15 UTC' from the newest load, or None before any load."""
-    version = data_version(current_store()[0].url)
-    if not version or "|" not in version:
+    latest = latest_load(current_store()[0].url)
+    if latest is None:
         return None
-    loaded_at = version.split("|", 1)[1]
-    try:
-        when = datetime.fromisoformat(loaded_at)
-    except ValueError:
-        return None
+    when = latest["loaded_at"]
     return f"Data loaded on {when:%-d %B %Y} at {when:%H:%M} UTC"

@@ -78,16 +78,22 @@ DATA_VERSION_TTL = 5
 
 
 @st.cache_data(ttl=DATA_VERSION_TTL, show_spinner=False)
-def data_version(store_url: str) -> str:
-    """'<load id>|<loaded at>' of the newest load. It is part of every query's cache key, so a new load
-    shows on the pages within seconds, without a restart. Empty when the store has no load log yet."""
-    from data.health import latest_load
+def latest_load(store_url: str) -> dict[str, object] | None:
+    """The newest row of the store's load log (id, loaded_at, kind), or None before any load. Not team
+    data: a fact about the store, the same for every user."""
+    from data.health import latest_load as newest_load
 
     try:
-        latest = latest_load(_checked_engine(store_url))
+        return newest_load(_checked_engine(store_url))
     except SQLAlchemyError:
-        return ""
-    return "" if latest is None else f"{latest['id']}|{latest['loaded_at']}"
+        return None
+
+
+def data_version(store_url: str) -> str:
+    """The newest load's id. It is part of every query's cache key, so a new load shows on the pages
+    within DATA_VERSION_TTL seconds, without a restart. Empty when the store has no load log yet."""
+    latest = latest_load(store_url)
+    return "" if latest is None else str(latest["id"])
 
 
 @st.cache_data(ttl=TRUST.cache_ttl_seconds, show_spinner=False, max_entries=2000)
