@@ -23,7 +23,7 @@ from components.access import DEFAULT_PAGE, PAGES, pages_for
 from components.auth import sign_in_form, sign_out_button, signed_in_user
 from components.copy import page_copy
 from components.guard import REFUSAL
-from components.layout import SYNTHETIC_LABEL
+from components.layout import synthetic_label
 from data.config import ConfigError, auth_settings
 from data.store import StoreUnavailable
 
@@ -115,7 +115,7 @@ def _sign_in_page() -> None:
     """The only page while nobody is signed in, whatever URL was asked for."""
     sign_in_form(engine, auth)
     if facts.get("synthetic") == "true" and auth.allow_demo_logins:
-        st.info(SYNTHETIC_LABEL + "\n\n" + page_copy("demo_logins"), icon=":material/science:")
+        st.info(synthetic_label(facts) + "\n\n" + page_copy("demo_logins"), icon=":material/science:")
 
 
 try:

@@ -12,14 +12,27 @@ SYNTHETIC_LABEL = (
 )
 
 
+#: The label when generated service and staff data sit on a real Census population (a worked example).
+SYNTHETIC_ON_CENSUS_LABEL = (
+    "**Synthetic data.** Every service and workforce figure comes from a generated demonstration trust: no "
+    "real patients or staff. The resident populations are real (Census 2021, ONS), so rates mix the two."
+)
+
+
 def is_synthetic(facts: dict[str, str]) -> bool:
     return str(facts.get("synthetic", "")).lower() == "true"
+
+
+def synthetic_label(facts: dict[str, str]) -> str:
+    """The synthetic label that fits the store: is its population real Census figures or generated too?"""
+    real_population = str(facts.get("population_source", "")).startswith("Census 2021")
+    return SYNTHETIC_ON_CENSUS_LABEL if real_population else SYNTHETIC_LABEL
 
 
 def synthetic_banner(facts: dict[str, str]) -> None:
     """Show the synthetic-data label wherever synthetic figures are shown."""
     if is_synthetic(facts):
-        st.warning(SYNTHETIC_LABEL, icon=":material/science:")
+        st.warning(synthetic_label(facts), icon=":material/science:")
 
 
 def long_date(value: str | date) -> str:

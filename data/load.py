@@ -108,15 +108,16 @@ def prepare(
                 config.boroughs, in_file.rename(columns={"area_code": "code", "area_name": "name"})
             )
             counts = population.counts
+            source = f"Census 2021 TS021, ONS (Open Government Licence v3.0): {population.source}"[:120]
             frames["population"] = pd.DataFrame(
                 {
                     "area_code": counts["area_code"],
                     "census_ethnic_group": counts["census_ethnic_group"].astype(int),
                     "count": counts["count"].astype(int),
-                    "source": population.source,
+                    "source": source,
                 }
             )
-            facts["population_source"] = population.source
+            facts["population_source"] = source
             facts["files"].append(str(census))
 
     if extracts is not None:

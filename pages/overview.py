@@ -10,7 +10,7 @@ user = require_page("overview")
 import streamlit as st
 
 from components.charts import sparkline
-from components.layout import SYNTHETIC_LABEL, is_synthetic, long_date
+from components.layout import is_synthetic, long_date, synthetic_label
 from components.maps import choropleth
 from components.params import choose, remember
 from components.store import TRUST, boundaries, fetch, store_facts
@@ -50,7 +50,7 @@ if presenting:
 
 st.title(f"Board overview: {facts.get('trust_name', TRUST.name)}")
 if is_synthetic(facts):
-    st.warning(SYNTHETIC_LABEL, icon=":material/science:")
+    st.warning(synthetic_label(facts), icon=":material/science:")
 
 if not presenting:
     left, right = st.columns([1, 3])

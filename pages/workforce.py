@@ -34,7 +34,8 @@ copy = page_sections("workforce")
 
 st.title("Workforce")
 synthetic_banner(store_facts())
-if fetch(report.community_is_all_ages, scope):
+community = fetch(report.community_words, scope)
+if community == "all-age":
     st.warning("The store holds no population by age, so every comparison with the *working-age* community "
                "below uses residents of **all ages** (Census 2021 TS021 has no age). Load a population by age "
                "and sex to compare with residents aged 16 to 64 (docs/loading-data.md).")  # fmt: skip
@@ -117,7 +118,7 @@ with tabs[0]:
     overall_text = bands.overall.display_frame(decimals=1).iloc[0]
     st.caption(
         f"Ethnicity not stated or not known: {overall_text['not_recorded']} of {overall_text['staff']} staff "
-        "(left out of the percentages). Ratio to community = band BME % ÷ working-age community BME %."
+        f"(left out of the percentages). Ratio to community = band BME % ÷ {community} community BME %."
     )
     st.markdown(copy["bands"])
 
@@ -169,9 +170,9 @@ with tabs[1]:
 # ============================================================================================== By borough
 with tabs[2]:
     by_borough = figures.boroughs
-    st.subheader(f"Staff by work borough against the borough's working-age residents, {snapshot}")
+    st.subheader(f"Staff by work borough against the borough's {community} residents, {snapshot}")
     st.markdown(
-        "Boroughs where BME staff are under-represented against working-age residents (whole interval below): "
+        f"Boroughs where BME staff are under-represented against {community} residents (whole interval below): "
         + (", ".join(by_borough.under) if by_borough.under else "none") + "."
     )  # fmt: skip
     clicked = choropleth(
@@ -250,7 +251,7 @@ with tabs[4]:
                                     "share_8c_plus": "Bands 8c and above"}, trend.community_pct,
                       key="workforce_trend_chart")  # fmt: skip
     st.caption(
-        "The grey line is the working-age community's BME share across all the trust's boroughs. Suppressed years "
+        f"The grey line is the {community} community's BME share across all the trust's boroughs. Suppressed years "
         "are left out of the lines."
     )
     st.subheader("Targets")

@@ -182,7 +182,8 @@ def _senior_share(
     )
     return Headline(
         measure_id=measure_info.id, title=measure_info.title, subject="BME share of bands 8a and above",
-        reference="BME share of the working-age community", group_value=senior.share_text,
+        reference=f"BME share of the {workforce_report.community_words(engine, scope)} community",
+        group_value=senior.share_text,
         reference_value=senior.community_text, ratio=senior.ratio, ratio_text=ratio_text(senior.ratio),
         sentence=sentence, spc=None, spc_sentence="Workforce snapshot on 31 March.", trend=None,
         polarity=measure_info.polarity,

@@ -74,6 +74,12 @@ def community_is_all_ages(engine: Engine, scope: Scope) -> bool:
     return "age_basis" in frame.columns and frame["age_basis"].eq("all ages").any()
 
 
+def community_words(engine: Engine, scope: Scope) -> str:
+    """How the comparison community is named in every sentence: "working-age" (16 to 64), or "all-age"
+    when the store holds no population by age."""
+    return "all-age" if community_is_all_ages(engine, scope) else "working-age"
+
+
 def _community_share(engine: Engine, scope: Scope, borough: str = "") -> float | None:
     """The BME share of working-age residents (one borough, or every borough the trust serves)."""
     wide = wf.group_wide(
@@ -152,7 +158,7 @@ def senior_share(
     verdict = wf.representation_verdict(share.lower, share.upper, community)
     sentence = (
         f"BME staff are {share.value:.1%} of bands 8a and above (95% CI {share.lower:.1%} to {share.upper:.1%}) "
-        f"against {community:.1%} of the working-age community: {verdict}."
+        f"against {community:.1%} of the {community_words(engine, scope)} community: {verdict}."
     )
     ratio = relative_likelihood(bme_staff, known_staff, bme_people, people)
     return SeniorShare(f"{share.value:.1%}", f"{community:.1%}", ratio, sentence)
@@ -236,7 +242,8 @@ def _bands(
     community_pct = None if community is None else community * 100
     sentence = (
         f"**{_pct(shown(overall, 'bme_pct'))}** of {who} with a recorded ethnic group are BME, against "
-        f"**{_pct(community_pct)}** of working-age residents of {place}. Pay bands against the community, "
+        f"**{_pct(community_pct)}** of {community_words(engine, scope)} residents of {place}. Pay bands against "
+        "the community, "
         f"judged by each band's 95% confidence interval: under-represented {counted[wf.UNDER]}, reflecting it "
         f"{counted[wf.REFLECTS]}, above it {counted[wf.OVER]}, too few staff to show "
         f"{int((verdicts == '').sum())} (of {len(table.frame)} bands)."

@@ -196,3 +196,11 @@ def test_pcref_sex_and_age_filters_are_unavailable_without_a_population_by_age_a
     filters = {box.label: box for box in at.selectbox}
     assert filters["Sex"].disabled and filters["Age"].disabled
     assert "no population by age and sex" in filters["Sex"].help
+
+
+def test_the_synthetic_label_says_the_census_population_is_real(leeds_app):
+    at = leeds_app("home")
+    assert not at.exception, at.exception
+    shown = _texts(at)
+    assert "no real patients or staff" in shown and "resident populations are real (Census 2021" in shown
+    assert "no real patients, staff or census counts" not in shown
