@@ -9,7 +9,8 @@ import streamlit as st
 
 from components.layout import is_synthetic
 from components.store import store_facts
-from measures.disclosure import PublishedTable
+from measures.disclosure import CsvMetadata, PublishedTable
+from reports.settings import policy
 
 
 def rate_labels(group: str, events: str, ratio: str, **extra: str) -> dict[str, str]:
@@ -27,26 +28,38 @@ def _require_published(table: object) -> PublishedTable:
     return table
 
 
+def csv_about(measure: str, definition: str, period: str, *, counts_of: str | None = None,
+              filters: Mapping[str, object] | None = None, source: str | None = None) -> CsvMetadata:
+    """What a downloaded CSV says about itself, with the store's extract date, synthetic flag and the
+    trust's disclosure rule filled in."""
+    facts = store_facts()
+    return CsvMetadata(
+        measure=measure, definition=definition, period=period, filters=dict(filters or {}),
+        policy=policy(), extracted=facts.get("data_as_at") or facts.get("generated_at"),
+        synthetic=is_synthetic(facts), counts_of=counts_of, source=source,
+    )  # fmt: skip
+
+
 def show_table(
     table: PublishedTable,
     *,
     labels: Mapping[str, str],
     decimals: int | Mapping[str, int] = 1,
     key: str,
-    download_name: str | None = None,
+    download: CsvMetadata | None = None,
+    download_suffix: str | None = None,
 ) -> None:
     """Show the published columns named in ``labels`` (in that order, renamed), "*" where suppressed,
-    with a CSV download of exactly what is shown."""
+    with a CSV download of exactly what is shown: the figures at the precision shown, under a header
+    block saying what they are (``download``, see :func:`csv_about`)."""
     table = _require_published(table).select(list(labels))
     shown = table.display_frame(decimals=decimals).rename(columns=dict(labels))
     st.dataframe(shown, hide_index=True, key=f"{key}_table")
-    if download_name:
-        export = table.export_frame().rename(columns=dict(labels))
-        if is_synthetic(store_facts()):  # the label travels with the file, in its name and in every row
-            export["Data"] = "SYNTHETIC demonstration data"
-            download_name = f"synthetic-{download_name}"
+    if download is not None:
+        export = table.export_frame(decimals=decimals).rename(columns=dict(labels))
         st.download_button(
-            "Download CSV", export.to_csv(index=False), file_name=download_name, mime="text/csv",
+            "Download CSV", download.header() + export.to_csv(index=False),
+            file_name=download.file_name(download_suffix), mime="text/csv",
             key=f"{key}_download", icon=":material/download:",
         )  # fmt: skip
     if table.suppressed_any:

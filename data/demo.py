@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, Table, insert
 
-from data import geography, reference, schema, users
+from data import geography, reference, schema, summaries, users
 from data.config import ConfigError, load_trust_config, store_settings
 from data.store import (
     StoreUnavailable,
@@ -1092,6 +1092,10 @@ class _Builder:
         }
         self.write(schema.load_log, pd.DataFrame([record]))
 
+    def summaries(self) -> None:
+        with self.engine.begin() as connection:
+            summaries.build(connection)
+
     def reference_tables(self) -> None:
         self.write(schema.age_band, reference.age_band_frame())
         self.write(schema.ethnic_category, reference.ethnic_category_frame())
@@ -1132,6 +1136,7 @@ def build_demo(
         ("Patient and carer feedback", builder.feedback),
         ("Workforce snapshots", builder.staff),
         ("Recruitment, staff events and survey", builder.recruitment_and_events),
+        ("Summary tables", builder.summaries),
         ("Dataset information", builder.info),
         ("Demo logins (one per role)", lambda: users.seed_demo_users(engine)),
     ]

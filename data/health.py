@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, literal, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from data import schema
+from data import schema, summaries
 
 LOAD_COMMAND = "python -m data.load --extracts <folder> --mapping <mapping.yaml> --census <TS021 file>"
 
@@ -61,6 +61,10 @@ def check(engine: Engine) -> list[Gap]:
                         blocking=False,
                     )
                 )
+        absent = summaries.missing(engine)
+        if absent:
+            gaps.append(Gap(f"The store lacks its summary tables ({', '.join(absent)}): it was built by an "
+                            "older version.", "python -m data.summaries"))  # fmt: skip
     except SQLAlchemyError as exc:
         gaps.append(
             Gap(f"The store's tables could not be read ({type(exc).__name__}).", "python -m data.load …")

@@ -32,7 +32,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from data import geography, reference, schema
+from data import geography, reference, schema, summaries
 from data.census import CensusFileError, read_ts021
 from data.config import ConfigError, TrustConfig, load_trust_config, store_settings
 from data.extracts import EXTRACT_TABLES, MappingError, problems_frame, read_extracts, read_mapping
@@ -311,6 +311,8 @@ def write(engine: Engine, frames: dict[str, pd.DataFrame], result: LoadResult, f
             _insert(connection, table, frame)
             result.row_counts[table.name] = len(frame)
         _write_facts(connection, facts, frames, config, period_start, period_end)
+        built = summaries.build(connection)
+        progress(f"summary tables ({len(built)}, {sum(built.values()):,} rows)")
         connection.execute(
             insert(schema.load_log),
             {
