@@ -950,6 +950,65 @@ def _assemble(
     )
 
 
+# ---------------------------------------------------------------------------------------------------------
+# Releases: what was published together, for the adversarial tests
+# ---------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Release:
+    """One call of :func:`publish_table` or :func:`publish_linked`: the true tables, their declared links
+    and what was published. ``origin`` is the calling module and function (e.g. ``reports.pcref.coercion``),
+    so the same release can be matched across views of a page."""
+
+    origin: str
+    specs: Mapping[str, TableSpec]
+    links: tuple[Link, ...]
+    published: Mapping[str, PublishedTable]
+
+
+_recordings: list[list[Release]] = []
+
+
+class recording:
+    """Collect every :class:`Release` made inside the ``with`` block, from any thread (Streamlit runs a
+    page in its own thread). Used by tests that attack everything a page published; costs nothing
+    when no recording is open."""
+
+    def __enter__(self) -> list[Release]:
+        self.releases: list[Release] = []
+        _recordings.append(self.releases)
+        return self.releases
+
+    def __exit__(self, *exc: object) -> None:
+        _recordings.remove(self.releases)
+
+
+def _origin() -> str:
+    """The report function that asked for the release (the first caller in ``reports``, past the shared
+    helpers), else the first caller outside this module."""
+    import sys
+
+    frame, first = sys._getframe(2), None
+    while frame is not None:
+        module = frame.f_globals.get("__name__", "?")
+        if module != __name__ and first is None:
+            first = f"{module}.{frame.f_code.co_name}"
+        if module.startswith("reports.") and module != "reports.common":
+            return f"{module}.{frame.f_code.co_name}"
+        frame = frame.f_back
+    return first or "?"
+
+
+def _record(
+    specs: Mapping[str, TableSpec], links: Sequence[Link], published: Mapping[str, PublishedTable]
+) -> None:
+    if _recordings:
+        release = Release(_origin(), dict(specs), tuple(links), dict(published))
+        for releases in list(_recordings):
+            releases.append(release)
+
+
 def publish_table(
     frame: pd.DataFrame,
     *,
@@ -994,6 +1053,15 @@ def publish_table(
         spec = TableSpec(frame, counts, (), tuple(figures), public, totals, derived)
         return publish_linked({"table": spec}, policy=policy)["table"]
     prep = _prepare(frame, counts, derived, public, figures)
+    if _recordings:
+        published = _assemble_table(prep, policy, frame, totals)
+        _record({"table": TableSpec(frame, counts, (), tuple(figures), public, totals, derived)}, (),
+                {"table": published})  # fmt: skip
+        return published
+    return _assemble_table(prep, policy, frame, totals)
+
+
+def _assemble_table(prep: _Prepared, policy: DisclosurePolicy, frame: pd.DataFrame, totals) -> PublishedTable:
     n, k = prep.raw.shape
     primary = prep.present & (prep.raw > 0) & (prep.raw < policy.threshold)
     groups = _cell_groups(frame, prep.counts, list(totals), prep.present.ravel())
@@ -1083,6 +1151,7 @@ def publish_linked(
         out[name] = _assemble(
             prep, policy, primary[start:end].reshape(shape), secondary[start:end].reshape(shape), notes
         )
+    _record(tables, links, out)
     return out
 
 
