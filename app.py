@@ -19,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from components.access import DEFAULT_PAGE, PAGES, pages_for
+from components.access import DEFAULT_PAGE, LANDING_PATH, PAGES, pages_for
 from components.auth import sign_in_form, sign_out_button, signed_in_user
 from components.copy import page_copy
 from components.guard import REFUSAL
@@ -131,12 +131,19 @@ try:
 
     allowed = pages_for(user.role)
     allowed_ids = {page.page_id for page in allowed}
+    # Every page answers its own URL (/home, /my_team?team=24), the landing page included: Streamlit
+    # serves the default page at the root and reserves no other path for it, so the default is a
+    # hidden page that opens the role's landing page, keeping the link's parameters.
+    pages = {page.page_id: st.Page(page.path, title=page.title, icon=page.icon, url_path=page.page_id)
+             for page in allowed}  # fmt: skip
+    landing = pages[DEFAULT_PAGE.get(user.role, allowed[0].page_id)]
+
+    def _open_landing_page() -> None:
+        st.switch_page(landing, query_params=st.query_params.to_dict())
+
     navigation = st.navigation(
-        [
-            st.Page(page.path, title=page.title, icon=page.icon, url_path=page.page_id,
-                    default=page.page_id == DEFAULT_PAGE.get(user.role))
-            for page in allowed
-        ]
+        [st.Page(_open_landing_page, title=landing.title, url_path=LANDING_PATH, default=True,
+                 visibility="hidden"), *pages.values()]
         # pages the role may not open still answer their URL, with the refusal and nothing else
         + [st.Page(_refuse, title=page.title, url_path=page.page_id, visibility="hidden")
            for page in PAGES if page.page_id not in allowed_ids]

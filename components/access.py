@@ -75,6 +75,9 @@ PAGES_BY_ID = {page.page_id: page for page in PAGES}
 
 #: The page each role lands on.
 DEFAULT_PAGE = {BOARD: "overview", EQUALITY_LEAD: "home", CHAMPION: "my_team", ADMIN: "users"}
+#: The root URL's hidden page, which opens the role's landing page at its own URL (``/home``), so that
+#: every page, the landing page included, answers a shared link.
+LANDING_PATH = "start"
 
 
 @dataclass(frozen=True)
