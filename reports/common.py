@@ -1,6 +1,7 @@
 """Figure assembly shared by the domain reports: rates with ratios to a reference group, area rates,
 monthly rate series, periods, and the few checks every headline makes. Everything returned has been
-through disclosure control (:func:`measures.disclosure.publish_table`)."""
+through disclosure control (:func:`measures.disclosure.publish_table`), and every rate, ratio and
+interval is computed from the published (rounded) counts (``figures=``), never the exact ones."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from measures.benchmark import group_rate_table
-from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
-from measures.stats import Estimate, crude_rates
+from measures.disclosure import DisclosurePolicy, PublishedTable, Rate, Totals, publish_table
+from measures.stats import Estimate
 from queries import overview
 from queries.scope import Scope
 from reports.settings import methods
@@ -30,6 +31,7 @@ def rate_table(
     per: float = PER,
     group_column: str = "group",
     extra_counts: tuple[str, ...] = (),
+    check: bool = False,
 ) -> PublishedTable:
     """Rates per ``per`` with Byar's/exact CIs for each group, and each group's rate ratio (log-method CI)
     to the ``reference`` group, whose events and population are given (so the reference need not be a
@@ -38,10 +40,12 @@ def rate_table(
     add up to a published total, so secondary suppression applies.
 
     ``groups`` has ``group_column``, events and population (groups without a population are left out
-    by the caller)."""
+    by the caller). Rates, ratios and intervals rest on the published counts; ``check`` also attacks the
+    table with its total (as :func:`measures.disclosure.publish_linked` does)."""
     return group_rate_table(
         groups, reference=reference, policy=policy, per=per, group_column=group_column,
         extra_counts=extra_counts, reference_counts=(int(reference_events), int(reference_population)),
+        check=check,
     )  # fmt: skip
 
 
@@ -58,19 +62,14 @@ def published_ratio(table: PublishedTable, group: str, group_column: str = "grou
 
 
 def area_rates(counts: pd.DataFrame, names: dict[str, str], policy: DisclosurePolicy) -> PublishedTable:
-    """Rates per 100,000 by area (Byar's/exact CIs), through disclosure control. The areas add up to a
-    published total, so a lone suppressed area is protected by suppressing the next smallest."""
-    estimates = crude_rates(counts["events"], counts["population"], per=PER)
-    frame = counts.assign(
-        area=counts["area_code"].map(names),
-        value=estimates["value"],
-        lower=estimates["lower"],
-        upper=estimates["upper"],
-    )
+    """Rates per 100,000 by area (Byar's/exact CIs, from the published counts), through disclosure
+    control. The areas add up to a published total, so a lone suppressed area is protected by
+    suppressing the next smallest."""
+    frame = counts.assign(area=counts["area_code"].map(names))
     return publish_table(
         frame,
         counts=["events"],
-        derived={("value", "lower", "upper"): ("events",)},
+        figures=[Rate("value", "events", "population", per=PER, lower="lower", upper="upper")],
         public=["population"],
         policy=policy,
         totals=[Totals(by=())],
@@ -91,12 +90,14 @@ def monthly_rate(
     months: pd.Series, events: pd.Series, population: int, policy: DisclosurePolicy, *, scale: float = 1.0
 ) -> PublishedTable:
     """A monthly series of events and their rate per 100,000 of ``population`` (× ``scale``, e.g. 12 to
-    annualise), published: a month with 1 to threshold−1 events is a gap, not a point."""
+    annualise), published: a month with 1 to threshold−1 events is a gap, not a point, and each rate is
+    computed from the month's published (rounded) count. The population is a column of the result."""
     series = pd.DataFrame(
         {"month_start": list(months), "events": pd.Series(events).astype("int64").to_numpy()}
     )
-    series["rate"] = series["events"] / population * PER * scale if population else float("nan")
-    return publish_table(series, counts=["events"], derived={"rate": ("events",)}, policy=policy)
+    series["population"] = int(population or 0)
+    rate = Rate("rate", "events", "population", per=PER * scale)
+    return publish_table(series, counts=["events"], figures=[rate], public=["population"], policy=policy)
 
 
 def suppressed(policy: DisclosurePolicy, **counts: int) -> bool:

@@ -51,10 +51,31 @@ class TestGroupRateTable:
         table = group_rate_table(groups, reference="White", policy=POLICY)
         black = table.frame.set_index("group").loc["Black"]
         expected = rate_ratio(60, 30_000, 100, 200_000)
-        assert math.isclose(black["ratio_value"], expected.value) and math.isclose(
-            black["ratio_lower"], expected.lower
-        )
+        assert black["ratio_value"] == round(expected.value, 2)
+        assert black["ratio_lower"] == round(expected.lower, 2)
         assert math.isnan(table.frame.set_index("group").loc["White", "ratio_value"])
+
+    def test_rates_ratios_and_intervals_rest_on_the_published_counts(self):
+        # 62 and 98 are published as 60 and 100: the figures beside them must not give back 62 or 98.
+        groups = pd.DataFrame(
+            {"group": ["White", "Black"], "events": [98, 62], "population": [200_000, 30_000]}
+        )
+        table = group_rate_table(groups, reference="White", policy=POLICY)
+        black = table.frame.set_index("group").loc["Black"]
+        assert black["events"] == 60 and black["value"] == 200.0
+        expected = rate_ratio(60, 30_000, 100, 200_000)
+        assert (black["ratio_value"], black["ratio_upper"]) == (
+            round(expected.value, 2),
+            round(expected.upper, 2),
+        )
+        assert set(table.basis.values()) == {"published"}
+
+    def test_an_outside_reference_compares_every_row(self):
+        groups = pd.DataFrame(
+            {"group": ["Caribbean", "African"], "events": [40, 20], "population": [9_000, 8_000]}
+        )
+        table = group_rate_table(groups, reference="White", policy=POLICY, reference_counts=(100, 200_000))
+        assert table.frame["ratio_value"].notna().all()
 
     def test_a_small_group_is_suppressed_with_its_ratio(self):
         groups = pd.DataFrame({"group": ["White", "Other", "Black"], "events": [100, 3, 60],
@@ -72,7 +93,21 @@ class TestGroupProportionTable:
         )
         black = table.frame.set_index("group").loc["Black"]
         assert math.isclose(black["value"], 40.0)
-        assert math.isclose(black["ratio_value"], relative_likelihood(80, 200, 500, 1000).value)
+        assert black["ratio_value"] == round(relative_likelihood(80, 200, 500, 1000).value, 2)
+        assert math.isnan(table.frame.set_index("group").loc["White", "ratio_value"])
+
+    def test_percentages_rest_on_the_published_counts_and_small_denominators_are_hidden(self):
+        # 6 of 7 publishes as 5 of 5: the percentage is from those, and hidden below 10 when asked.
+        groups = pd.DataFrame({"group": ["White", "Black"], "n": [502, 6], "d": [1001, 7]})
+        table = group_proportion_table(
+            groups, numerator="n", denominator="d", reference="White", policy=POLICY
+        )
+        frame = table.frame.set_index("group")
+        assert frame.loc["White", "value"] == 50.0 and frame.loc["Black", "value"] == 100.0
+        hidden = group_proportion_table(
+            groups, numerator="n", denominator="d", reference="White", policy=POLICY, min_denominator=10
+        )
+        assert hidden.display_frame().set_index("group").loc["Black", "value"] == "*"
 
 
 class TestStandardisedRateTable:
@@ -85,12 +120,23 @@ class TestStandardisedRateTable:
         table = standardised_rate_table(cells, reference="White", policy=POLICY)
         weights = {b: w for b, w in esp2013().items() if b not in ("85-89", "90+")}
         weights["85+"] = esp2013()["85-89"] + esp2013()["90+"]
-        counts = [6.0] * (len(weights) - 1) + [12.0]
+        # 114 Black events publish as 115, 57 White as 55: each group's bands are scaled to its published total.
+        counts = [6.0 * 115 / 114] * (len(weights) - 1) + [12.0 * 115 / 114]
         populations = [10_000.0] * (len(weights) - 1) + [20_000.0]
         expected = dsr(counts, populations, standard=weights)
         black = table.frame.set_index("broad_group").loc["Black"]
-        assert math.isclose(black["value"], expected.value)
-        assert math.isclose(black["ratio_value"], 2.0)
+        assert black["events"] == 115
+        assert black["value"] == round(expected.value, 1)
+        assert black["ratio_value"] == round(115 / 55, 2)
+
+    def test_a_hidden_count_hides_its_standardised_rate(self):
+        cells = pd.DataFrame(
+            [{"broad_group": g, "esp2013_band": b, "events": (1 if b == "0-4" else 0) if g == "Mixed" else 10,
+              "population": 1000} for g in ("White", "Black", "Mixed") for b in esp2013()]
+        )  # fmt: skip
+        table = standardised_rate_table(cells, reference="White", policy=POLICY)
+        shown = table.display_frame().set_index("broad_group")
+        assert shown.loc["Mixed", "events"] == "*" and shown.loc["Mixed", "value"] == "*"
 
     def test_an_empty_age_band_gives_no_rate_rather_than_an_error(self):
         cells = pd.DataFrame(
