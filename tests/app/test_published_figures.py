@@ -136,6 +136,8 @@ def _run(at, downloads: list, label: str) -> View:
     with recording() as releases:
         at = at.run()
     assert not at.exception, f"{label}: {at.exception}"
+    failures = [e.value for e in at.error if "Something went wrong" in str(e.value)]
+    assert not failures, f"{label}: the page failed: {failures[0]}"
     return View(label, list(releases), _texts(at), _chart_frames(at), _map_properties(at), list(downloads))
 
 
