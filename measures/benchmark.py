@@ -236,15 +236,29 @@ def rate_frame(
     return frame
 
 
-def rate_figures(per: float = 100_000, *, count: str = "events", population: str = "population",
-                 prefix: str = "") -> list:  # fmt: skip
+def rate_figures(
+    per: float = 100_000,
+    *,
+    count: str = "events",
+    population: str = "population",
+    prefix: str = "",
+    reference_count: str = "reference_events",
+    reference_population: str = "reference_population",
+) -> list:
     """The rate (value, lower, upper) and ratio (ratio_value, ratio_lower, ratio_upper) figures of a
     :func:`rate_frame`, computed from published counts; ``prefix`` names the output columns."""
     return [
         Rate(f"{prefix}value", count, population, per=per, lower=f"{prefix}lower", upper=f"{prefix}upper"),
-        Ratio(f"{prefix}ratio_value", count, population, "reference_events", "reference_population",
-              lower=f"{prefix}ratio_lower", upper=f"{prefix}ratio_upper"),
-    ]  # fmt: skip
+        Ratio(
+            f"{prefix}ratio_value",
+            count,
+            population,
+            reference_count,
+            reference_population,
+            lower=f"{prefix}ratio_lower",
+            upper=f"{prefix}ratio_upper",
+        ),
+    ]
 
 
 def group_proportion_table(
@@ -310,6 +324,7 @@ def standardised_rate_table(
     policy: DisclosurePolicy,
     group_column: str = "broad_group",
     band_column: str = "esp2013_band",
+    reference_cells: pd.DataFrame | None = None,
 ) -> PublishedTable:
     """Directly standardised rates per 100,000 (ESP2013, Dobson CI; docs/methods.md) for each group, and
     each group's ratio of DSRs to the ``reference`` group (approximate log CI, docs/methods.md, labelled
@@ -317,7 +332,8 @@ def standardised_rate_table(
 
     The ESP2013 bands 85-89 and 90+ are merged (weight 2,500) because small local populations are often
     empty at 90+. A group with fewer than 10 events, or with an empty age band, gets no DSR (Fingertips
-    does not publish a DSR below 10 events).
+    does not publish a DSR below 10 events). ``reference_cells`` (``band_column``, events, population)
+    are the reference's own when it is not a row (detailed groups compared with the broad reference).
 
     The rates rest on the **published** count: each group's events by age band are scaled to add up to
     its published (rounded) total before standardising, so a DSR agrees with the count beside it and
@@ -329,16 +345,26 @@ def standardised_rate_table(
     weights["85+"] = standard["85-89"] + standard["90+"]
     frame = cells.assign(band=cells[band_column].replace({"85-89": "85+", "90+": "85+"}))
     grouped = frame.groupby([group_column, "band"], as_index=False)[["events", "population"]].sum()
-    inputs: dict[str, tuple[list[float], list[float]]] = {}
-    for group, block in grouped.groupby(group_column, sort=False):
-        by_band = block.set_index("band")
-        counts = [float(by_band["events"].get(b, 0)) for b in weights]
-        populations = [float(by_band["population"].get(b, 0)) for b in weights]
-        inputs[group] = (counts, populations)
-    if reference not in inputs:
+
+    def by_band(block: pd.DataFrame) -> tuple[list[float], list[float]]:
+        sums = block.groupby("band")[["events", "population"]].sum()
+        return [float(sums["events"].get(b, 0)) for b in weights], [
+            float(sums["population"].get(b, 0)) for b in weights
+        ]
+
+    inputs = {group: by_band(block) for group, block in grouped.groupby(group_column, sort=False)}
+    outside = reference_cells is not None
+    if outside:
+        ref_frame = reference_cells.assign(
+            band=reference_cells[band_column].replace({"85-89": "85+", "90+": "85+"})
+        )
+        ref_inputs = by_band(ref_frame)
+    elif reference not in inputs:
         raise ValueError(f"the reference group {reference!r} is not in the table")
+    else:
+        ref_inputs = inputs[reference]
     table = pd.DataFrame({group_column: list(inputs), "events": [int(sum(c)) for c, _ in inputs.values()]})
-    table["reference_events"] = int(sum(inputs[reference][0]))
+    table["reference_events"] = int(sum(ref_inputs[0]))
     totals = [Totals(by=(), columns=("events",))]
     shown = publish_table(table, counts=["events", "reference_events"], policy=policy, totals=totals).frame
 
@@ -350,7 +376,16 @@ def standardised_rate_table(
         return [0.0] * len(counts) if total == 0 else [c * float(published) / total for c in counts]
 
     published_counts = {g: scaled(g, shown.loc[i, "events"]) for i, g in enumerate(table[group_column])}
-    ref_counts, ref_populations = published_counts[reference], inputs[reference][1]
+    if outside:
+        ref_total, ref_shown = sum(ref_inputs[0]), shown.loc[0, "reference_events"] if len(shown) else None
+        ref_counts = (
+            None
+            if ref_shown is None or pd.isna(ref_shown)
+            else [c * float(ref_shown) / ref_total if ref_total else 0.0 for c in ref_inputs[0]]
+        )
+    else:
+        ref_counts = published_counts[reference]
+    ref_populations = ref_inputs[1]
     for column in ("value", "lower", "upper", "ratio_value", "ratio_lower", "ratio_upper"):
         table[column] = np.nan
     for index, group in enumerate(table[group_column]):
@@ -367,7 +402,7 @@ def standardised_rate_table(
             ("upper", estimate.upper),
         ):
             table.loc[index, column] = np.nan if value is None else round(value, 1)
-        if group == reference or ref_counts is None:
+        if (group == reference and not outside) or ref_counts is None:
             continue
         try:
             ratio = dsr_ratio(counts, populations, ref_counts, ref_populations, standard=weights)

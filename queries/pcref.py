@@ -54,12 +54,26 @@ def standardisation_cells(
     engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
     borough: str = "", sex: str = "", service_line: str = "",
 ) -> pd.DataFrame:  # fmt: skip
-    """Events and population by broad_group and esp2013_band, for directly standardised rates."""
+    """Events and population by ESP2013 band at two levels: level ('broad' or 'code'), grp (the broad
+    group or the NHS code), broad_group, esp2013_band, events, population. No rows without a population
+    by age."""
     _check(measure, ri_type)
     frame = run_query(engine, "pcref_standardised", scope, measure=measure, ri_type=ri_type,
                       period_start=period_start, period_end=period_end, borough=borough, sex=sex,
                       service_line=service_line)  # fmt: skip
     return _ints(frame, ("events", "population"))
+
+
+def yearly_events(
+    engine: Engine, scope: Scope, measure: str, ri_type: str = "any", borough: str = "", sex: str = "",
+    age_band: str = "", service_line: str = "",
+) -> pd.DataFrame:  # fmt: skip
+    """Events and distinct people per financial year by NHS ethnic category over the data period:
+    financial_year, ethnic_category, events, people."""
+    _check(measure, ri_type)
+    frame = run_query(engine, "pcref_yearly", scope, measure=measure, ri_type=ri_type, borough=borough, sex=sex,
+                      age_band=age_band, service_line=service_line)  # fmt: skip
+    return _ints(frame, ("events", "people"))
 
 
 def monthly_events(
@@ -77,12 +91,14 @@ def monthly_events(
 
 def coercion_by_team(
     engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
-    service_line: str = "",
+    service_line: str = "", borough: str = "", sex: str = "", age_band: str = "",
 ) -> pd.DataFrame:  # fmt: skip
-    """Events by team in the period: team, service_line, events, black_events, unrecorded_events, bed_days."""
+    """Events by team in the period (the person filters apply to the events): team, service_line, events,
+    black_events, unrecorded_events, bed_days."""
     _check(measure, ri_type)
     frame = run_query(engine, "pcref_teams", scope, measure=measure, ri_type=ri_type, period_start=period_start,
-                      period_end=period_end, service_line=service_line)  # fmt: skip
+                      period_end=period_end, service_line=service_line, borough=borough, sex=sex,
+                      age_band=age_band)  # fmt: skip
     return _ints(frame, ("events", "black_events", "unrecorded_events", "bed_days"))
 
 

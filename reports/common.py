@@ -49,16 +49,20 @@ def rate_table(
     )  # fmt: skip
 
 
-def published_ratio(table: PublishedTable, group: str, group_column: str = "group") -> Estimate | None:
-    """The published ratio of one row as an Estimate, or None when it is suppressed or missing."""
+def published_ratio(
+    table: PublishedTable, group: str, group_column: str = "group", *, prefix: str = ""
+) -> Estimate | None:
+    """The published ratio of one row as an Estimate, or None when it is suppressed or missing.
+    ``prefix`` picks another ratio of the row (e.g. "people_" for ``people_ratio_value``)."""
+    value, lower, upper = (f"{prefix}ratio_{k}" for k in ("value", "lower", "upper"))
     rows = table.frame.index[table.frame[group_column] == group]
-    if not len(rows) or bool(table.mask.loc[rows[0], "ratio_value"]):
+    if not len(rows) or bool(table.mask.loc[rows[0], value]):
         return None
     row = table.frame.loc[rows[0]]
-    if pd.isna(row["ratio_value"]):
+    if pd.isna(row[value]):
         return None
-    lower, upper = (None if pd.isna(row[c]) else float(row[c]) for c in ("ratio_lower", "ratio_upper"))
-    return Estimate(float(row["ratio_value"]), lower, upper, "rate ratio", None, None, 0.95)
+    low, high = (None if pd.isna(row[c]) else float(row[c]) for c in (lower, upper))
+    return Estimate(float(row[value]), low, high, "rate ratio", None, None, 0.95)
 
 
 def area_rates(counts: pd.DataFrame, names: dict[str, str], policy: DisclosurePolicy) -> PublishedTable:

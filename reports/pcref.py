@@ -11,15 +11,25 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from measures.benchmark import group_proportion_table, standardised_rate_table
-from measures.disclosure import DisclosurePolicy, PublishedTable, publish_table
+from measures.benchmark import group_proportion_table, rate_figures, standardised_rate_table
+from measures.disclosure import (
+    CellRef,
+    DisclosurePolicy,
+    Equation,
+    PublishedTable,
+    Rate,
+    Ratio,
+    Rollup,
+    TableSpec,
+    publish_linked,
+)
 from measures.ethnicity import BLACK, KNOWN_BROAD_GROUPS, category
 from measures.narrative import describe_ratio
-from measures.stats import crude_rates
+from measures.stats import proportion
 from queries import overview, pcref
 from queries.scope import Scope
-from reports.common import published_ratio, rate_table
-from reports.data_quality import Recording, recording_from_counts
+from reports.common import PER, published_ratio
+from reports.data_quality import Recording
 from reports.settings import catalogue, outcome, policy, reference_group
 
 #: Coercion measures: page title and catalogue id (the source of outcome wording and polarity).
@@ -47,98 +57,160 @@ OUTCOME_MEASURES = (
 )
 
 
-def _broad(events: pd.DataFrame, column: str) -> dict[str, int]:
-    """Counts summed by broad group from counts by NHS code."""
-    groups = events["ethnic_category"].map(lambda c: category(c).broad_group)
-    return {g: int(events.loc[groups == g, column].sum()) for g in KNOWN_BROAD_GROUPS}
+#: What each coercion measure counts: (events, people) in plain words. Every table shows both.
+COUNTS = {
+    "detentions": ("detentions", "people detained"),
+    "ctos": ("CTOs started", "people starting a CTO"),
+    "s136": ("section 136 detentions", "people detained under section 136"),
+    "restrictive": ("incidents", "people subject to them"),
+}
+RATE_COUNTS = ("events", "people")
+RATE_TABLE_COUNTS = ["events", "people", "reference_events", "reference_people"]
+RATE_TABLE_PUBLIC = ["population", "reference_population"]
+TREND_FIGURES = ("value", "lower", "upper", "ratio_value", "ratio_lower", "ratio_upper")
+
+
+def _figures() -> list:
+    """Rates per 100,000 and ratios to the reference group, for events and for people, all computed from
+    the published counts."""
+    return [
+        *rate_figures(PER),
+        *rate_figures(PER, count="people", prefix="people_", reference_count="reference_people"),
+    ]
+
+
+def _with_reference(
+    frame: pd.DataFrame, reference_rows: pd.DataFrame, on: list[str], is_reference
+) -> pd.DataFrame:
+    """Each row with its reference group's events, people and population (missing on the reference's own
+    rows, which get no ratio)."""
+    ref = reference_rows[[*on, "events", "people", "population"]].rename(
+        columns={
+            "events": "reference_events",
+            "people": "reference_people",
+            "population": "reference_population",
+        }
+    )
+    out = frame.merge(ref, on=on, how="left") if on else frame.merge(ref, how="cross")
+    for column in ("reference_events", "reference_people", "reference_population"):
+        out[column] = out[column].astype(float).where(~is_reference(out))
+    return out
+
+
+def _hidden_references(
+    published: dict[str, PublishedTable],
+    table: str,
+    source: str,
+    on: dict[str, str],
+    where: dict,
+    reference: str,
+    columns: tuple[str, ...] = RATE_COUNTS,
+) -> dict[int, list[str]]:
+    """Rows of ``table`` whose reference counts are shown while the reference group's own count in
+    ``source`` (its rows matching ``where``, matched on ``on``: table column → source column) is hidden:
+    {row position: columns}."""
+    target, src = published[table], published[source]
+    own = src.frame[src.frame["group"] == reference]
+    for column, value in where.items():
+        own = own[own[column] == value]
+    out: dict[int, list[str]] = {}
+    for position, (index, row) in enumerate(target.frame.iterrows()):
+        match = own
+        for mine, theirs in on.items():
+            match = match[match[theirs] == row[mine]]
+        if match.empty:
+            continue
+        for column in columns:
+            hidden = bool(src.mask.loc[match.index[0], column])
+            if hidden and not bool(target.mask.loc[index, f"reference_{column}"]):
+                out.setdefault(position, []).append(f"reference_{column}")
+    return out
+
+
+def _rate_tables(by_code: pd.DataFrame, population: pd.DataFrame, reference: str, on: str):
+    """Broad, detailed and trust frames (events, people, population and the reference's counts) from
+    counts by NHS code, one set per value of the column ``on`` (a financial year, or one window)."""
+    by_code_pop = population[population["level"] == "code"].set_index("grp")["population"]
+    by_broad_pop = population[population["level"] == "broad"].set_index("grp")["population"]
+    known = by_code["ethnic_category"].map(lambda c: category(c).known).astype(bool)
+    slices = pd.DataFrame({on: sorted(by_code[on].unique())})
+    codes = sorted(
+        {c for c in by_code_pop.index if category(c).known} | set(by_code.loc[known, "ethnic_category"])
+    )
+    detailed = slices.merge(pd.DataFrame({"code": codes}), how="cross").merge(
+        by_code[known].rename(columns={"ethnic_category": "code"})[[on, "code", "events", "people"]],
+        on=[on, "code"], how="left",
+    ).fillna({"events": 0, "people": 0})  # fmt: skip
+    detailed["group"] = [category(c).description for c in detailed["code"]]
+    detailed["broad_group"] = [category(c).broad_group for c in detailed["code"]]
+    detailed["population"] = [int(by_code_pop.get(c, 0)) for c in detailed["code"]]
+    sums = detailed.groupby([on, "broad_group"], as_index=False)[["events", "people"]].sum()
+    broad = slices.merge(pd.DataFrame({"group": list(KNOWN_BROAD_GROUPS)}), how="cross")
+    broad = broad.merge(sums.rename(columns={"broad_group": "group"}), on=[on, "group"], how="left")
+    broad = broad.fillna({"events": 0, "people": 0})
+    broad["population"] = [int(by_broad_pop.get(g, 0)) for g in broad["group"]]
+    unrecorded = by_code[~known].groupby(on, as_index=False)[["events", "people"]].sum()
+    trust = slices.merge(broad.groupby(on, as_index=False)[["events", "people"]].sum(), on=on, how="left")
+    trust = trust.merge(unrecorded.rename(columns={"events": "unrecorded_events", "people": "unrecorded_people"}),
+                        on=on, how="left").fillna(0)  # fmt: skip
+    trust["events"] = trust["events"] + trust["unrecorded_events"]
+    trust["people"] = trust["people"] + trust["unrecorded_people"]
+    trust["trust"] = "Trust"
+    ref_rows = broad[broad["group"] == reference]
+    broad = _with_reference(broad, ref_rows, [on], lambda f: f["group"] == reference)
+    detailed = _with_reference(detailed, ref_rows, [on], lambda f: pd.Series(False, index=f.index))
+    for frame in (broad, detailed, trust):
+        for column in ("events", "people", "unrecorded_events", "unrecorded_people"):
+            if column in frame.columns:
+                frame[column] = frame[column].astype("int64")
+    return broad, detailed, trust
+
+
+def _period_specs(prefix: str, broad, trust, on: str) -> tuple[dict, list]:
+    """Table specs and links of a broad and a trust table keyed by ``on`` (``prefix`` names them): the
+    trust's events and people are the groups' plus those without a recorded ethnicity."""
+    names = {k: f"{prefix}{k}" for k in ("broad", "trust")}
+    specs = {
+        names["broad"]: TableSpec(broad, counts=RATE_TABLE_COUNTS, keys=[on, "group"], figures=_figures(),
+                                  public=RATE_TABLE_PUBLIC),
+        names["trust"]: TableSpec(trust, counts=["events", "people", "unrecorded_events", "unrecorded_people"],
+                                  keys=[on, "trust"]),
+    }  # fmt: skip
+    links: list = []
+    for _, row in trust.iterrows():
+        for column in RATE_COUNTS:
+            cell = {on: row[on], "trust": "Trust"}
+            terms = [
+                (1, CellRef(names["trust"], cell, column)),
+                (-1, CellRef(names["trust"], cell, f"unrecorded_{column}")),
+            ]
+            terms += [
+                (-1, CellRef(names["broad"], {on: row[on], "group": g}, column)) for g in KNOWN_BROAD_GROUPS
+            ]
+            links.append(Equation(tuple(terms), label=f"{names['trust']} {column} = groups + not recorded"))
+    return specs, links
 
 
 @dataclass(frozen=True)
 class Coercion:
-    """One coercion measure in a period, by ethnic group."""
+    """One coercion measure in a period, by ethnic group: events and people, each as a rate per 100,000
+    with its ratio to the reference group (columns value…/ratio_… for events, people_value…/
+    people_ratio_… for people)."""
 
     title: str
     measure_id: str
     reference: str
-    sentence: str | None  # Black people compared with the reference group; None if no population
+    sentence: str | None  # Black people compared with the reference group, by people; None if no population
     broad: PublishedTable
     detailed: PublishedTable
     recording: Recording
     mapped: bool
-
-
-def coercion(
-    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
-    borough: str = "", sex: str = "", age_band: str = "", service_line: str = "", period_label: str = "",
-    rules: DisclosurePolicy | None = None, reference: str | None = None,
-) -> Coercion:  # fmt: skip
-    """Rates per 100,000 by broad and detailed ethnic group, each compared with the reference group, the
-    sentence comparing Black people with it, and how many events lack a recorded ethnicity."""
-    rules, reference = rules or policy(), reference_group(reference)
-    title, measure_id = COERCION[measure]
-    if measure == "restrictive":
-        title = RI_LABELS[ri_type]
-    events = pcref.coercion_events(engine, scope, measure, period_start, period_end, ri_type, borough, sex,
-                                   age_band, service_line)  # fmt: skip
-    population = pcref.population(engine, scope, borough, sex, age_band)
-    by_code = population[population["level"] == "code"].set_index("grp")["population"]
-    by_broad = population[population["level"] == "broad"].set_index("grp")["population"]
-    coded = events.set_index("ethnic_category")
-    broad_events, broad_people = _broad(events, "events"), _broad(events, "people")
-    broad = pd.DataFrame({"group": list(KNOWN_BROAD_GROUPS)})
-    broad["events"] = broad["group"].map(broad_events)
-    broad["population"] = [int(by_broad.get(g, 0)) for g in broad["group"]]
-    broad["people"] = broad["group"].map(broad_people)
-    codes = [c for c in by_code.index if category(c).known]
-    detailed = pd.DataFrame({"group": [category(c).description for c in codes]})
-    detailed["events"] = [int(coded["events"].get(c, 0)) for c in codes]
-    detailed["population"] = [int(by_code[c]) for c in codes]
-    detailed["people"] = [int(coded["people"].get(c, 0)) for c in codes]
-    against = {"reference": reference, "reference_events": broad_events[reference],
-               "reference_population": int(by_broad.get(reference, 0)), "policy": rules, "extra_counts": ("people",)}  # fmt: skip
-    broad_table = rate_table(broad, **against)
-    sentence = None
-    if against["reference_population"] and int(by_broad.get(BLACK, 0)):
-        ratio = published_ratio(broad_table, BLACK)
-        sentence = (
-            f"Too few events to compare Black people with {reference} people {period_label or 'for this selection'}."
-            if ratio is None
-            else describe_ratio(ratio, subject="Black people", reference=f"{reference} people",
-                                outcome=outcome(measure_id))
-        )  # fmt: skip
-    known = events["ethnic_category"].map(lambda c: category(c).known).astype(bool)
-    recording = recording_from_counts(int(events.loc[~known, "events"].sum()), int(events["events"].sum()),
-                                      "events", rules)  # fmt: skip
-    return Coercion(title, measure_id, reference, sentence, broad_table, rate_table(detailed, **against),
-                    recording, measure in MAPPED)  # fmt: skip
-
-
-def standardised(
-    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
-    borough: str = "", sex: str = "", service_line: str = "",
-) -> PublishedTable | None:  # fmt: skip
-    """Directly standardised rates (ESP2013, Dobson) by broad group, with ratios to the reference group;
-    None when the store holds no population by age (Census TS021 alone has none)."""
-    cells = pcref.standardisation_cells(engine, scope, measure, period_start, period_end, ri_type, borough, sex,
-                                        service_line)  # fmt: skip
-    if cells.empty or int(cells["population"].sum()) == 0:
-        return None
-    return standardised_rate_table(cells, reference=reference_group(), policy=policy())
-
-
-def by_team(
-    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
-    service_line: str = "",
-) -> PublishedTable:  # fmt: skip
-    """Events by team or ward, with rates per 1,000 occupied bed days for wards (equality leads)."""
-    teams = pcref.coercion_by_team(engine, scope, measure, period_start, period_end, ri_type, service_line)
-    wards = teams["bed_days"] > 0
-    teams["obd_rate"] = float("nan")
-    if wards.any():
-        rates = crude_rates(teams.loc[wards, "events"], teams.loc[wards, "bed_days"], per=1000)
-        teams.loc[wards, "obd_rate"] = rates["value"].to_numpy(dtype=float)
-    return publish_table(teams, counts=["events", "black_events", "unrecorded_events", "bed_days"],
-                         derived={"obd_rate": ("events", "bed_days")}, policy=policy())  # fmt: skip
+    events_sentence: str | None = None  # the same comparison by events ("… were 2.1 times as frequent")
+    trust: PublishedTable | None = (
+        None  # the trust's events and people, and those without a recorded ethnicity
+    )
+    events_noun: str = "events"
+    people_noun: str = "people"
 
 
 @dataclass(frozen=True)
@@ -152,28 +224,275 @@ class Monthly:
     polarity: str
 
 
+@dataclass(frozen=True)
+class View:
+    """Everything the coercion tab shows for one measure and one set of filters, published together so
+    that no table can be set against another to reveal a hidden or rounded count: the period's broad,
+    detailed and trust tables, every financial year's (the yearly trend of each ratio), the monthly
+    series of every broad group, and the teams (their events add up to the trust's)."""
+
+    coercion: Coercion
+    yearly: PublishedTable  # financial_year, group, events, people, rates and ratios
+    monthly_all: PublishedTable  # month_start, financial_year, group, events, rate, reference_events, ratio
+    teams: PublishedTable
+    teams_note: str
+    improvement: str
+    polarity: str
+
+    def monthly(self, group: str) -> Monthly:
+        """One group's monthly series (rows of the published series: showing less reveals nothing more)."""
+        rows = self.monthly_all.filter_rows(self.monthly_all.frame["group"] == group)
+        series = rows.select(["month_start", "events", "rate", "reference_events", "ratio", "population"])
+        return Monthly(group, self.coercion.reference, series, self.improvement, self.polarity)
+
+
+def _months(engine: Engine, scope: Scope, counts: pd.DataFrame) -> pd.DataFrame:
+    years = overview.financial_years(engine, scope)
+    out = counts.copy()
+    out["financial_year"] = None
+    for fy, first, last in zip(years["financial_year"], years["first_day"], years["last_day"], strict=True):
+        out.loc[(out["month_start"] >= first) & (out["month_start"] <= last), "financial_year"] = fy
+    return out
+
+
+def _is_financial_year(engine: Engine, scope: Scope, start: date, end: date) -> str | None:
+    years = overview.financial_years(engine, scope)
+    match = years[(years["first_day"] == start) & (years["last_day"] == end)]
+    return None if match.empty else str(match["financial_year"].iloc[0])
+
+
+def _sentences(table: PublishedTable, reference: str, measure: str, measure_id: str, period_label: str,
+               population_black: int, population_reference: int) -> tuple[str | None, str | None]:  # fmt: skip
+    """The people sentence ('Black people were 3.1 times as likely to be detained …') and the events
+    sentence ('Detentions were 3.6 times as frequent …'), from the published ratios."""
+    if not population_reference or not population_black:
+        return None, None
+    events_noun, _ = COUNTS[measure]
+    where = period_label or "for this selection"
+    people = published_ratio(table, BLACK, prefix="people_")
+    events = published_ratio(table, BLACK)
+    people_sentence = (
+        f"Too few people to compare Black people with {reference} people {where}."
+        if people is None
+        else describe_ratio(people, subject="Black people", reference=f"{reference} people",
+                            outcome=outcome(measure_id))
+    )  # fmt: skip
+    events_sentence = (
+        f"Too few {events_noun} to compare Black people with {reference} people {where}."
+        if events is None
+        else describe_frequency(
+            events, noun=events_noun, subject="Black people", reference=f"{reference} people"
+        )
+    )
+    return people_sentence, events_sentence
+
+
+def describe_frequency(estimate, *, noun: str, subject: str, reference: str) -> str:
+    """One sentence on a ratio of event rates: '{Noun} were 3.6 times as frequent for Black people as for
+    White people, per resident (95% CI 3.1 to 4.2).'"""
+    value = f"{estimate.value:.1f}"
+    noun_cap = noun[0].upper() + noun[1:]
+    if not estimate.has_ci:
+        return f"{noun_cap} per resident: ratio {value} for {subject} to {reference}; no confidence interval."
+    interval = f"95% CI {estimate.lower:.1f} to {estimate.upper:.1f}"
+    if estimate.lower > 1:
+        return f"{noun_cap} were {value} times as frequent for {subject} as for {reference}, per resident ({interval})."
+    if estimate.upper < 1:
+        return (f"{noun_cap} were less frequent for {subject} than for {reference}, per resident: {value} times as "
+                f"frequent ({interval}).")  # fmt: skip
+    return (f"There is no clear difference between {subject} and {reference} in how frequent {noun} were per "
+            f"resident (ratio {value}, {interval}).")  # fmt: skip
+
+
+def _publish(specs: dict, links: list, rules: DisclosurePolicy, reference: str, period_broad: str,
+             period_where: dict) -> dict[str, PublishedTable]:  # fmt: skip
+    """Publish the view; if a row shows its reference group's count where the reference group's own
+    cell is hidden (secondary suppression), those reference counts are left out (the ratio is blank) and
+    the view is published again, so no hidden cell is shown under another name."""
+    published = publish_linked(specs, links, policy=rules)
+    checks = (
+        ("yearly_broad", "yearly_broad", {"financial_year": "financial_year"}, {}),
+        ("monthly", "monthly", {"month_start": "month_start"}, {}),
+        ("detailed", period_broad, {}, period_where),
+        ("broad", "broad", {"period": "period"}, {}),
+    )
+    changed = False
+    for table, source, on, where in checks:
+        if table not in specs:
+            continue
+        columns = ("events",) if table == "monthly" else RATE_COUNTS
+        hidden = _hidden_references(published, table, source, on, where, reference, columns)
+        if not hidden:
+            continue
+        frame = specs[table].frame.copy()
+        for position, names in hidden.items():
+            frame.loc[frame.index[position], names] = float("nan")
+        spec = specs[table]
+        specs[table] = TableSpec(frame, spec.counts, spec.keys, spec.figures, spec.public, spec.totals)
+        changed = True
+    return publish_linked(specs, links, policy=rules) if changed else published
+
+
+def view(
+    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
+    borough: str = "", sex: str = "", age_band: str = "", service_line: str = "", period_label: str = "",
+    rules: DisclosurePolicy | None = None, reference: str | None = None,
+) -> View:  # fmt: skip
+    """The coercion tab for one measure, period and set of filters, published together (see :class:`View`).
+    Every filter applies to every table; the rate per 1,000 bed days is left out of the team table when a
+    person filter is chosen (bed days are not split by where patients live, their sex or age)."""
+    rules, reference = rules or policy(), reference_group(reference)
+    title, measure_id = COERCION[measure]
+    if measure == "restrictive":
+        title = RI_LABELS[ri_type]
+    info = catalogue()[measure_id]
+    filters = {"borough": borough, "sex": sex, "age_band": age_band, "service_line": service_line}
+    population = pcref.population(engine, scope, borough, sex, age_band)
+    by_broad_pop = population[population["level"] == "broad"].set_index("grp")["population"]
+    fy = _is_financial_year(engine, scope, period_start, period_end)
+    label = fy or period_label or f"{period_start} to {period_end}"
+    yearly, _, yearly_trust = _rate_tables(pcref.yearly_events(engine, scope, measure, ri_type, **filters),
+                                           population, reference, "financial_year")  # fmt: skip
+    specs, links = _period_specs("yearly_", yearly, yearly_trust, "financial_year")
+    monthly = _months(engine, scope, pcref.monthly_events(engine, scope, measure, ri_type, **filters))
+    monthly = monthly[monthly["broad_group"].isin(KNOWN_BROAD_GROUPS)].rename(
+        columns={"broad_group": "group"}
+    )
+    monthly["population"] = [int(by_broad_pop.get(g, 0)) for g in monthly["group"]]
+    monthly["people"] = 0  # months carry events only
+    monthly = _with_reference(monthly, monthly[monthly["group"] == reference], ["month_start"],
+                              lambda f: f["group"] == reference).drop(columns=["people", "reference_people"])  # fmt: skip
+    specs["monthly"] = TableSpec(
+        monthly.reset_index(drop=True), counts=["events", "reference_events"], keys=["month_start", "group"],
+        public=["population", "reference_population"],
+        figures=[Rate("rate", "events", "population", per=PER),
+                 Ratio("ratio", "events", "population", "reference_events", "reference_population")],
+    )  # fmt: skip
+    links.append(Rollup("yearly_broad", "monthly", on=["financial_year", "group"], columns=["events"]))
+    period_counts = pcref.coercion_events(
+        engine, scope, measure, period_start, period_end, ri_type, **filters
+    )
+    broad, detailed, trust = _rate_tables(period_counts.assign(period=label), population, reference, "period")
+    specs["detailed"] = TableSpec(detailed, counts=RATE_TABLE_COUNTS, keys=["period", "code"], figures=_figures(),
+                                  public=RATE_TABLE_PUBLIC)  # fmt: skip
+    if fy is None:  # a rolling window: its own broad and trust tables, adding up to its months
+        more, more_links = _period_specs("", broad, trust, "period")
+        specs.update(more)
+        links += more_links
+        window = [m for m in monthly["month_start"].unique() if period_start <= m <= period_end]
+        links.append(Rollup("broad", "monthly", on={"group": "group"}, columns=["events"],
+                            parts_where={"month_start": window}))  # fmt: skip
+        period_tables, period_where = ("broad", "trust"), {}
+    else:  # the year's rows of the yearly tables
+        period_tables, period_where = ("yearly_broad", "yearly_trust"), {"financial_year": fy}
+    links.append(Rollup(period_tables[0], "detailed", on={"broad_group": "group"}, columns=list(RATE_COUNTS),
+                        total_where=period_where))  # fmt: skip
+    teams = pcref.coercion_by_team(engine, scope, measure, period_start, period_end, ri_type, **filters)
+    person_filter = bool(borough or sex or age_band)
+    team_figures = [] if person_filter else [Rate("obd_rate", "events", "bed_days", per=1000)]
+    specs["teams"] = TableSpec(teams, counts=["events", "black_events", "unrecorded_events", "bed_days"],
+                               keys=["team"], figures=team_figures)  # fmt: skip
+    if scope.trust_wide:  # a champion's teams do not cover the trust (PCREF is not a champion's page)
+        links.append(Rollup(period_tables[1], "teams", columns={"events": "events", "unrecorded_events": "unrecorded_events"},
+                            total_where=period_where))  # fmt: skip
+        links.append(Rollup(period_tables[0], "teams", columns={"black_events": "events"},
+                            total_where={**period_where, "group": BLACK}))  # fmt: skip
+    published = _publish(specs, links, rules, reference, period_tables[0], period_where)
+    broad_table = published[period_tables[0]]
+    trust_table = published[period_tables[1]]
+    if fy is not None:
+        broad_table = broad_table.filter_rows(broad_table.frame["financial_year"] == fy)
+        trust_table = trust_table.filter_rows(trust_table.frame["financial_year"] == fy)
+    detailed_table = published["detailed"]
+    events_noun, people_noun = COUNTS[measure]
+    people_sentence, events_sentence = _sentences(broad_table, reference, measure, measure_id, period_label,
+                                                  int(by_broad_pop.get(BLACK, 0)), int(by_broad_pop.get(reference, 0)))  # fmt: skip
+    row = trust_table.frame.iloc[0] if len(trust_table.frame) else None
+    recording = _recording(row, trust_table, rules)
+    result = Coercion(title, measure_id, reference, people_sentence, broad_table, detailed_table, recording,
+                      measure in MAPPED, events_sentence, trust_table, events_noun, people_noun)  # fmt: skip
+    note = (
+        "Every filter applies to the teams' counts. The rate per 1,000 occupied bed days is shown only "
+        "without a borough, sex or age filter: bed days are not split by where patients live, their sex or age."
+        if person_filter
+        else "Every filter applies to the teams' counts."
+    )
+    return View(result, published["yearly_broad"], published["monthly"], published["teams"], note,
+                info.improvement, info.polarity)  # fmt: skip
+
+
+def _recording(row, table: PublishedTable, rules: DisclosurePolicy) -> Recording:
+    """Events without a recorded ethnicity, from the published trust table (the same numbers as shown)."""
+    if row is None:
+        return Recording("events", 0, 0, None, rules.threshold)
+    total = None if pd.isna(row["events"]) else int(row["events"])
+    unrecorded = None if pd.isna(row["unrecorded_events"]) else int(row["unrecorded_events"])
+    share = proportion(unrecorded, total) if total and unrecorded is not None else None
+    return Recording("events", total, unrecorded, share, rules.threshold)
+
+
+def coercion(
+    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
+    borough: str = "", sex: str = "", age_band: str = "", service_line: str = "", period_label: str = "",
+    rules: DisclosurePolicy | None = None, reference: str | None = None,
+) -> Coercion:  # fmt: skip
+    """Rates per 100,000 by broad and detailed ethnic group, of events and of people, each compared with
+    the reference group, the sentences comparing Black people with it, and how many events lack a
+    recorded ethnicity (published with the rest of the view, :func:`view`)."""
+    return view(engine, scope, measure, period_start, period_end, ri_type, borough, sex, age_band, service_line,
+                period_label, rules, reference).coercion  # fmt: skip
+
+
 def monthly(
     engine: Engine, scope: Scope, measure: str, group: str = BLACK, ri_type: str = "any", borough: str = "",
     sex: str = "", age_band: str = "", service_line: str = "", rules: DisclosurePolicy | None = None,
-    reference: str | None = None,
+    reference: str | None = None, period_start: date | None = None, period_end: date | None = None,
 ) -> Monthly:  # fmt: skip
-    """The monthly series for SPC charts (the page, the board's sparklines and the pack use this one)."""
-    reference = reference_group(reference)
-    info = catalogue()[COERCION[measure][1]]
-    counts = pcref.monthly_events(engine, scope, measure, ri_type, borough, sex, age_band, service_line)
-    wide = counts.pivot(index="month_start", columns="broad_group", values="events").fillna(0).astype("int64")
-    population = pcref.population(engine, scope, borough, sex, age_band)
-    by_broad = population[population["level"] == "broad"].set_index("grp")["population"]
-    pop_group, pop_reference = int(by_broad.get(group, 0)), int(by_broad.get(reference, 0))
-    series = pd.DataFrame({"month_start": list(wide.index), "events": wide[group].to_numpy(),
-                           "reference_events": wide[reference].to_numpy()})  # fmt: skip
-    series["rate"] = series["events"] / pop_group * 100_000 if pop_group else float("nan")
-    reference_rate = series["reference_events"] / pop_reference * 100_000 if pop_reference else float("nan")
-    series["ratio"] = (series["rate"] / reference_rate).where(series["reference_events"] > 0)
-    published = publish_table(series, counts=["events", "reference_events"],
-                              derived={"rate": ("events",), "ratio": ("events", "reference_events")},
-                              policy=rules or policy())  # fmt: skip
-    return Monthly(group, reference, published, info.improvement, info.polarity)
+    """The monthly series for SPC charts (the page, the board's sparklines and the pack use this one),
+    published with the yearly tables it adds up to (the latest financial year's view unless a period is
+    given)."""
+    if period_start is None or period_end is None:
+        years = overview.financial_years(engine, scope)
+        period_start, period_end = years["first_day"].iloc[-1], years["last_day"].iloc[-1]
+    whole = view(engine, scope, measure, period_start, period_end, ri_type, borough, sex, age_band, service_line,
+                 rules=rules, reference=reference)  # fmt: skip
+    return whole.monthly(group)
+
+
+def standardised(
+    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
+    borough: str = "", sex: str = "", service_line: str = "", detailed: bool = False,
+) -> PublishedTable | None:  # fmt: skip
+    """Directly standardised rates (ESP2013, Dobson) by broad group (or NHS ethnic category with
+    ``detailed``, compared with the broad reference group), with ratios to the reference group; None when
+    the store holds no population by age (Census TS021 alone has none)."""
+    cells = pcref.standardisation_cells(engine, scope, measure, period_start, period_end, ri_type, borough, sex,
+                                        service_line)  # fmt: skip
+    if cells.empty or int(cells["population"].sum()) == 0:
+        return None
+    reference = reference_group()
+    broad = cells[cells["level"] == "broad"].rename(columns={"grp": "group"})
+    broad = broad[broad["group"].isin(KNOWN_BROAD_GROUPS)]
+    if not detailed:
+        table = broad.rename(columns={"group": "broad_group_name"}).drop(columns=["broad_group"])
+        return standardised_rate_table(table.rename(columns={"broad_group_name": "broad_group"}),
+                                       reference=reference, policy=policy())  # fmt: skip
+    codes = cells[cells["level"] == "code"]
+    codes = codes[codes["grp"].map(lambda c: category(c).known).astype(bool)]
+    codes = codes.assign(group=[category(c).description for c in codes["grp"]])
+    return standardised_rate_table(codes[["group", "esp2013_band", "events", "population"]], reference=reference,
+                                   policy=policy(), group_column="group",
+                                   reference_cells=broad[broad["group"] == reference])  # fmt: skip
+
+
+def by_team(
+    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
+    service_line: str = "", borough: str = "", sex: str = "", age_band: str = "",
+) -> PublishedTable:  # fmt: skip
+    """Events by team or ward, with rates per 1,000 occupied bed days for wards (equality leads),
+    published with the rest of the view (:func:`view`)."""
+    return view(engine, scope, measure, period_start, period_end, ri_type, borough, sex, age_band,
+                service_line).teams  # fmt: skip
 
 
 @dataclass(frozen=True)

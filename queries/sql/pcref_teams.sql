@@ -1,10 +1,14 @@
 -- Coercion events by team (or ward) in a period, for the equality leads' team breakdown, with the
 -- ward's occupied bed days in the period (for restrictive interventions per 1,000 bed days) and the
--- events for Black people and with ethnicity not recorded. Within scope.
--- Parameters: measure, ri_type, service_line, period_start, period_end, scope_all, scope_team_list
+-- events for Black people and with ethnicity not recorded. Within scope. The person filters (borough
+-- where the person lives, sex, age band at the event; '' for all) apply to the events as on the rest of
+-- the page; bed days are the ward's, whoever occupied them.
+-- Parameters: measure, ri_type, service_line, period_start, period_end, borough, sex, age_band,
+-- scope_all, scope_team_list
 WITH {{coercion_events}},
 events AS (
-    SELECT team_id, person_id FROM coercion_events WHERE date >= :period_start AND date <= :period_end
+    SELECT team_id, person_id, age_band FROM coercion_events
+    WHERE date >= :period_start AND date <= :period_end
 ),
 by_team AS (
     SELECT ev.team_id, COUNT(*) AS events,
@@ -13,6 +17,10 @@ by_team AS (
     FROM events AS ev
     JOIN person AS p ON p.id = ev.person_id
     JOIN ethnic_category AS e ON e.code = p.ethnic_category
+    JOIN age_band AS ab ON ab.band = ev.age_band
+    WHERE (:borough = '' OR p.lad_code = :borough)
+      AND (:sex = '' OR p.sex = :sex)
+      AND (:age_band = '' OR ab.display_band = :age_band)
     GROUP BY ev.team_id
 ),
 bed_days AS (
