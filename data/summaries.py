@@ -38,11 +38,35 @@ def summary_names() -> list[str]:
     return names
 
 
+def _split_ctes(select_sql: str) -> tuple[str, str]:
+    """``WITH a AS (…), b AS (…) SELECT …`` → (``WITH a AS (…), b AS (…)``, ``SELECT …``): the first
+    SELECT outside every bracket (and string literal) starts the final query. No WITH: ("", the SQL)."""
+    if not re.match(r"WITH\b", select_sql, re.IGNORECASE):
+        return "", select_sql
+    depth, quoted = 0, False
+    for match in re.finditer(r"'|\(|\)|\bSELECT\b", select_sql, re.IGNORECASE):
+        token = match.group(0)
+        if token == "'":
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif token == "(":
+            depth += 1
+        elif token == ")":
+            depth -= 1
+        elif depth == 0:
+            return select_sql[: match.start()].rstrip(), select_sql[match.start() :]
+    raise ValueError("A WITH query without a final SELECT")
+
+
 def create_statement(name: str, dialect: str) -> str:
-    """The statement that creates summary ``name`` from its SELECT, in the given SQL dialect."""
+    """The statement that creates summary ``name`` from its SELECT, in the given SQL dialect. SQL Server
+    has no ``CREATE TABLE … AS`` and no CTE inside a derived table: its CTEs stay in front of
+    ``SELECT * INTO``."""
     select_sql = str(load_sql(name).text).strip().rstrip(";")
     if dialect == "mssql":
-        return f"SELECT * INTO {name} FROM ({select_sql}) AS summary_rows"
+        ctes, final = _split_ctes(select_sql)
+        return f"{ctes + chr(10) if ctes else ''}SELECT * INTO {name} FROM ({final}) AS summary_rows"
     return f"CREATE TABLE {name} AS {select_sql}"
 
 
