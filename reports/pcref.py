@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import pandas as pd
 from sqlalchemy import Engine
@@ -22,6 +23,7 @@ from measures.disclosure import (
     Rollup,
     TableSpec,
     publish_linked,
+    publish_table,
 )
 from measures.ethnicity import BLACK, KNOWN_BROAD_GROUPS, category
 from measures.narrative import describe_ratio
@@ -65,71 +67,54 @@ COUNTS = {
     "restrictive": ("incidents", "people subject to them"),
 }
 RATE_COUNTS = ("events", "people")
-RATE_TABLE_COUNTS = ["events", "people", "reference_events", "reference_people"]
-RATE_TABLE_PUBLIC = ["population", "reference_population"]
 TREND_FIGURES = ("value", "lower", "upper", "ratio_value", "ratio_lower", "ratio_upper")
 
 
-def _figures() -> list:
-    """Rates per 100,000 and ratios to the reference group, for events and for people, all computed from
-    the published counts."""
-    return [
-        *rate_figures(PER),
-        *rate_figures(PER, count="people", prefix="people_", reference_count="reference_people"),
-    ]
-
-
-def _with_reference(
-    frame: pd.DataFrame, reference_rows: pd.DataFrame, on: list[str], is_reference
-) -> pd.DataFrame:
-    """Each row with its reference group's events, people and population (missing on the reference's own
-    rows, which get no ratio)."""
-    ref = reference_rows[[*on, "events", "people", "population"]].rename(
-        columns={
-            "events": "reference_events",
-            "people": "reference_people",
-            "population": "reference_population",
-        }
-    )
-    out = frame.merge(ref, on=on, how="left") if on else frame.merge(ref, how="cross")
-    for column in ("reference_events", "reference_people", "reference_population"):
-        out[column] = out[column].astype(float).where(~is_reference(out))
+def _shown(table: PublishedTable, columns) -> pd.DataFrame:
+    """Published counts as numbers, with 1 where a count is hidden: publishing them again hides exactly
+    those (and rounds nothing, as published counts are already rounded), so nothing hidden is used."""
+    out = table.frame.copy()
+    for column in columns:
+        out[column] = out[column].astype("Float64").mask(table.mask[column].to_numpy(), 1).astype(float)
     return out
 
 
-def _hidden_references(
-    published: dict[str, PublishedTable],
-    table: str,
-    source: str,
-    on: dict[str, str],
-    where: dict,
-    reference: str,
-    columns: tuple[str, ...] = RATE_COUNTS,
-) -> dict[int, list[str]]:
-    """Rows of ``table`` whose reference counts are shown while the reference group's own count in
-    ``source`` (its rows matching ``where``, matched on ``on``: table column → source column) is hidden:
-    {row position: columns}."""
-    target, src = published[table], published[source]
-    own = src.frame[src.frame["group"] == reference]
+def _with_ratios(
+    table: PublishedTable, source: PublishedTable, on: list[str], where: dict, reference: str,
+    rules: DisclosurePolicy, counts: tuple[str, ...] = RATE_COUNTS, series: bool = False,
+) -> PublishedTable:  # fmt: skip
+    """``table`` with rates per 100,000 and ratios to the reference group, computed from published counts
+    only: each row's counts and its reference group's counts as ``source`` published them (its rows
+    matching ``where``, joined on ``on``). A hidden count stays hidden, with every figure resting on it;
+    the reference group's own rows get no ratio."""
+    frame = _shown(table, counts)
+    own = _shown(source, counts)
+    own = own[own["group"] == reference]
     for column, value in where.items():
         own = own[own[column] == value]
-    out: dict[int, list[str]] = {}
-    for position, (index, row) in enumerate(target.frame.iterrows()):
-        match = own
-        for mine, theirs in on.items():
-            match = match[match[theirs] == row[mine]]
-        if match.empty:
-            continue
-        for column in columns:
-            hidden = bool(src.mask.loc[match.index[0], column])
-            if hidden and not bool(target.mask.loc[index, f"reference_{column}"]):
-                out.setdefault(position, []).append(f"reference_{column}")
-    return out
+    renamed = {c: f"reference_{c}" for c in counts} | {"population": "reference_population"}
+    own = own[[*on, *counts, "population"]].rename(columns=renamed)
+    frame = frame.merge(own, on=on, how="left") if on else frame.merge(own, how="cross")
+    is_reference = (frame["group"] == reference).to_numpy() & ("code" not in frame.columns)
+    for column in renamed.values():
+        frame[column] = frame[column].astype(float).where(~is_reference)
+    for column in counts:
+        frame[column] = frame[column].astype(float)
+    figures = [
+        rate_figures(PER, count=c, prefix="" if c == "events" else f"{c}_", reference_count=f"reference_{c}")
+        for c in counts
+    ]
+    if series:  # a monthly series: "rate" and "ratio", as the SPC charts and the board read them
+        figures = [[Rate("rate", "events", "population", per=PER),
+                    Ratio("ratio", "events", "population", "reference_events", "reference_population")]]  # fmt: skip
+    keep = [c for c in frame.columns if c not in table.count_columns or c in counts]
+    return publish_table(frame[keep], counts=[*counts, *(f"reference_{c}" for c in counts)],
+                         public=["population", "reference_population"], figures=[f for fs in figures for f in fs],
+                         policy=rules)  # fmt: skip
 
 
-def _rate_tables(by_code: pd.DataFrame, population: pd.DataFrame, reference: str, on: str):
-    """Broad, detailed and trust frames (events, people, population and the reference's counts) from
-    counts by NHS code, one set per value of the column ``on`` (a financial year, or one window)."""
+def _rate_tables(by_code: pd.DataFrame, population: pd.DataFrame, on: str):
+    """Broad, detailed and trust frames (events, people and population) from counts by NHS code, one set per value of the column ``on`` (a financial year, or one window)."""
     by_code_pop = population[population["level"] == "code"].set_index("grp")["population"]
     by_broad_pop = population[population["level"] == "broad"].set_index("grp")["population"]
     known = by_code["ethnic_category"].map(lambda c: category(c).known).astype(bool)
@@ -156,9 +141,6 @@ def _rate_tables(by_code: pd.DataFrame, population: pd.DataFrame, reference: str
     trust["events"] = trust["events"] + trust["unrecorded_events"]
     trust["people"] = trust["people"] + trust["unrecorded_people"]
     trust["trust"] = "Trust"
-    ref_rows = broad[broad["group"] == reference]
-    broad = _with_reference(broad, ref_rows, [on], lambda f: f["group"] == reference)
-    detailed = _with_reference(detailed, ref_rows, [on], lambda f: pd.Series(False, index=f.index))
     for frame in (broad, detailed, trust):
         for column in ("events", "people", "unrecorded_events", "unrecorded_people"):
             if column in frame.columns:
@@ -171,8 +153,7 @@ def _period_specs(prefix: str, broad, trust, on: str) -> tuple[dict, list]:
     trust's events and people are the groups' plus those without a recorded ethnicity."""
     names = {k: f"{prefix}{k}" for k in ("broad", "trust")}
     specs = {
-        names["broad"]: TableSpec(broad, counts=RATE_TABLE_COUNTS, keys=[on, "group"], figures=_figures(),
-                                  public=RATE_TABLE_PUBLIC),
+        names["broad"]: TableSpec(broad, counts=list(RATE_COUNTS), keys=[on, "group"], public=["population"]),
         names["trust"]: TableSpec(trust, counts=["events", "people", "unrecorded_events", "unrecorded_people"],
                                   keys=[on, "trust"]),
     }  # fmt: skip
@@ -238,6 +219,7 @@ class View:
     teams_note: str
     improvement: str
     polarity: str
+    definition: str = ""
 
     def monthly(self, group: str) -> Monthly:
         """One group's monthly series (rows of the published series: showing less reveals nothing more)."""
@@ -304,35 +286,6 @@ def describe_frequency(estimate, *, noun: str, subject: str, reference: str) -> 
             f"resident (ratio {value}, {interval}).")  # fmt: skip
 
 
-def _publish(specs: dict, links: list, rules: DisclosurePolicy, reference: str, period_broad: str,
-             period_where: dict) -> dict[str, PublishedTable]:  # fmt: skip
-    """Publish the view; if a row shows its reference group's count where the reference group's own
-    cell is hidden (secondary suppression), those reference counts are left out (the ratio is blank) and
-    the view is published again, so no hidden cell is shown under another name."""
-    published = publish_linked(specs, links, policy=rules)
-    checks = (
-        ("yearly_broad", "yearly_broad", {"financial_year": "financial_year"}, {}),
-        ("monthly", "monthly", {"month_start": "month_start"}, {}),
-        ("detailed", period_broad, {}, period_where),
-        ("broad", "broad", {"period": "period"}, {}),
-    )
-    changed = False
-    for table, source, on, where in checks:
-        if table not in specs:
-            continue
-        columns = ("events",) if table == "monthly" else RATE_COUNTS
-        hidden = _hidden_references(published, table, source, on, where, reference, columns)
-        if not hidden:
-            continue
-        frame = specs[table].frame.copy()
-        for position, names in hidden.items():
-            frame.loc[frame.index[position], names] = float("nan")
-        spec = specs[table]
-        specs[table] = TableSpec(frame, spec.counts, spec.keys, spec.figures, spec.public, spec.totals)
-        changed = True
-    return publish_linked(specs, links, policy=rules) if changed else published
-
-
 def view(
     engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
     borough: str = "", sex: str = "", age_band: str = "", service_line: str = "", period_label: str = "",
@@ -352,29 +305,23 @@ def view(
     fy = _is_financial_year(engine, scope, period_start, period_end)
     label = fy or period_label or f"{period_start} to {period_end}"
     yearly, _, yearly_trust = _rate_tables(pcref.yearly_events(engine, scope, measure, ri_type, **filters),
-                                           population, reference, "financial_year")  # fmt: skip
+                                           population, "financial_year")  # fmt: skip
     specs, links = _period_specs("yearly_", yearly, yearly_trust, "financial_year")
     monthly = _months(engine, scope, pcref.monthly_events(engine, scope, measure, ri_type, **filters))
     monthly = monthly[monthly["broad_group"].isin(KNOWN_BROAD_GROUPS)].rename(
         columns={"broad_group": "group"}
     )
     monthly["population"] = [int(by_broad_pop.get(g, 0)) for g in monthly["group"]]
-    monthly["people"] = 0  # months carry events only
-    monthly = _with_reference(monthly, monthly[monthly["group"] == reference], ["month_start"],
-                              lambda f: f["group"] == reference).drop(columns=["people", "reference_people"])  # fmt: skip
-    specs["monthly"] = TableSpec(
-        monthly.reset_index(drop=True), counts=["events", "reference_events"], keys=["month_start", "group"],
-        public=["population", "reference_population"],
-        figures=[Rate("rate", "events", "population", per=PER),
-                 Ratio("ratio", "events", "population", "reference_events", "reference_population")],
-    )  # fmt: skip
+    specs["monthly"] = TableSpec(monthly.reset_index(drop=True), counts=["events"], keys=["month_start", "group"],
+                                 public=["population"])  # fmt: skip
     links.append(Rollup("yearly_broad", "monthly", on=["financial_year", "group"], columns=["events"]))
     period_counts = pcref.coercion_events(
         engine, scope, measure, period_start, period_end, ri_type, **filters
     )
-    broad, detailed, trust = _rate_tables(period_counts.assign(period=label), population, reference, "period")
-    specs["detailed"] = TableSpec(detailed, counts=RATE_TABLE_COUNTS, keys=["period", "code"], figures=_figures(),
-                                  public=RATE_TABLE_PUBLIC)  # fmt: skip
+    broad, detailed, trust = _rate_tables(period_counts.assign(period=label), population, "period")
+    specs["detailed"] = TableSpec(
+        detailed, counts=list(RATE_COUNTS), keys=["period", "code"], public=["population"]
+    )
     if fy is None:  # a rolling window: its own broad and trust tables, adding up to its months
         more, more_links = _period_specs("", broad, trust, "period")
         specs.update(more)
@@ -397,13 +344,19 @@ def view(
                             total_where=period_where))  # fmt: skip
         links.append(Rollup(period_tables[0], "teams", columns={"black_events": "events"},
                             total_where={**period_where, "group": BLACK}))  # fmt: skip
-    published = _publish(specs, links, rules, reference, period_tables[0], period_where)
-    broad_table = published[period_tables[0]]
-    trust_table = published[period_tables[1]]
+    counts = publish_linked(specs, links, policy=rules)
+    # Rates and ratios from the published counts (each row against its reference group's published row)
+    ratios = partial(_with_ratios, reference=reference, rules=rules)
+    yearly_table = ratios(counts["yearly_broad"], counts["yearly_broad"], ["financial_year"], {})
+    monthly_table = ratios(
+        counts["monthly"], counts["monthly"], ["month_start"], {}, counts=("events",), series=True
+    )
+    broad_table = yearly_table if fy is not None else ratios(counts["broad"], counts["broad"], ["period"], {})
+    detailed_table = ratios(counts["detailed"], counts[period_tables[0]], [], {**period_where})
+    trust_table = counts[period_tables[1]]
     if fy is not None:
         broad_table = broad_table.filter_rows(broad_table.frame["financial_year"] == fy)
         trust_table = trust_table.filter_rows(trust_table.frame["financial_year"] == fy)
-    detailed_table = published["detailed"]
     events_noun, people_noun = COUNTS[measure]
     people_sentence, events_sentence = _sentences(broad_table, reference, measure, measure_id, period_label,
                                                   int(by_broad_pop.get(BLACK, 0)), int(by_broad_pop.get(reference, 0)))  # fmt: skip
@@ -417,8 +370,8 @@ def view(
         if person_filter
         else "Every filter applies to the teams' counts."
     )
-    return View(result, published["yearly_broad"], published["monthly"], published["teams"], note,
-                info.improvement, info.polarity)  # fmt: skip
+    return View(result, yearly_table, monthly_table, counts["teams"], note,
+                info.improvement, info.polarity, info.definition)  # fmt: skip
 
 
 def _recording(row, table: PublishedTable, rules: DisclosurePolicy) -> Recording:
