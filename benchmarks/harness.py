@@ -30,6 +30,9 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, StreamlitServer  # 
 #: demo login of each role (components.access, data.users.seed_demo_users)
 USERNAMES = {"board": "board", "equality_lead": "equality", "champion": "champion"}
 QUIET_SECONDS = 0.5
+#: the status widget's text, read in one step (the widget may vanish between two Playwright calls)
+STATUS_TEXT = "() => document.querySelector('[data-testid=\"stStatusWidget\"]')?.innerText ?? ''"
+EXCEPTIONS = "() => [...document.querySelectorAll('[data-testid=\"stException\"]')].map(e => e.innerText)"
 #: text on screen that means a page failed
 ERROR_TEXTS = ("Page not found", "Something went wrong", "You do not have access", "did not answer",
                "is not available", "Traceback")  # fmt: skip
@@ -147,13 +150,12 @@ async def wait_idle(
     """Seconds from ``started`` to the last activity before the page went idle (see module docstring)."""
     _, runs_before = since
     deadline = started + timeout
-    status = page.locator('[data-testid="stStatusWidget"]')
     while time.perf_counter() < deadline:
         now = time.perf_counter()
         quiet = (traffic.finished_runs > runs_before and not traffic.in_flight
                  and now - traffic.last_activity >= QUIET_SECONDS)  # fmt: skip
         # while a run is going the widget shows "Running…" and a Stop button; idle, it is empty
-        if quiet and (not await status.count() or not (await status.first.inner_text()).strip()):
+        if quiet and not (await page.evaluate(STATUS_TEXT)).strip():
             return traffic.last_activity - started
         await page.wait_for_timeout(50)
     raise TimeoutError(f"page not idle after {timeout:.0f} s")
@@ -163,9 +165,10 @@ async def screen_error(page, traffic: Traffic) -> str | None:
     """Text of an error on screen (exception, refusal, "Page not found"), or None."""
     if traffic.not_found:
         return "Page not found"
-    if await page.locator('[data-testid="stException"]').count():
-        return (await page.locator('[data-testid="stException"]').first.inner_text())[:200]
-    body = await page.locator("body").inner_text()
+    exceptions = await page.evaluate(EXCEPTIONS)
+    if exceptions:
+        return exceptions[0].strip()[:200]
+    body = await page.evaluate("() => document.body.innerText")
     for text in ERROR_TEXTS:
         if text in body:
             line = next((line for line in body.splitlines() if text in line), text)
@@ -189,12 +192,15 @@ async def open_page(page, traffic: Traffic, url: str, timeout: float = 300) -> V
     return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic))
 
 
-async def sign_in(page, traffic: Traffic, base_url: str, username: str, timeout: float = 300) -> Visit:
-    """Sign in through the form; the visit is from the click to the landing page idle."""
+async def sign_in(
+    page, traffic: Traffic, base_url: str, username: str, password: str | None = None, timeout: float = 300
+) -> Visit:
+    """Sign in through the form (default password: :func:`bench_password`); the visit is from the click
+    to the landing page idle."""
     await page.goto(base_url)
     await page.get_by_role("textbox", name="Username").wait_for(timeout=timeout * 1000)
     await page.get_by_role("textbox", name="Username").fill(username)
-    await page.get_by_role("textbox", name="Password").fill(bench_password(username))
+    await page.get_by_role("textbox", name="Password").fill(password or bench_password(username))
     await wait_idle(page, traffic, time.perf_counter(), (0, 0), timeout)
     since = traffic.mark()
     started = time.perf_counter()
