@@ -53,6 +53,13 @@ PAGES: tuple[PageSpec, ...] = (
         "workforce", "pages/workforce.py", "Workforce", ":material/badge:", frozenset({BOARD, EQUALITY_LEAD})
     ),
     PageSpec(
+        "data_quality",
+        "pages/data_quality.py",
+        "Data quality",
+        ":material/fact_check:",
+        frozenset({BOARD, EQUALITY_LEAD}),
+    ),
+    PageSpec(
         "my_team", "pages/my_team.py", "My team", ":material/groups:", frozenset({EQUALITY_LEAD, CHAMPION})
     ),
     PageSpec(

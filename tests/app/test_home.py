@@ -71,3 +71,26 @@ class TestStoreProblems:
         at = app_test().run()
         assert not at.exception
         assert "python -m data.demo" in at.error[0].value
+
+
+class TestChampionHome:
+    def test_is_labelled_as_their_team_and_names_no_borough_list(self, app_test):
+        from tests.app.test_access import CHAMPION_TEAM, visit
+
+        at = visit(sign_in(app_test(), "champion"), "home")
+        assert not at.exception, at.exception
+        assert at.title[0].value == "Your team"
+        text = _text(at)
+        assert CHAMPION_TEAM in text and "counts your team only" in text
+        assert not any(s.value == "Boroughs served" for s in at.subheader)
+
+    def test_its_ethnicity_recording_agrees_with_my_team(self, app_test):
+        from tests.app.test_access import visit
+
+        at = sign_in(app_test(), "champion")
+        on_my_team = next(m.value for m in at.markdown if m.value.startswith("Ethnicity was not stated"))
+        share = re.search(r"for ([\d.]+%) \(about ([\d,]+) of ([\d,]+)", on_my_team).groups()
+        home = _text(visit(at, "home"))
+        assert re.search(rf"{re.escape(share[0])} \(95% CI.*about {share[1]} of {share[2]} people", home), (
+            home
+        )

@@ -38,13 +38,17 @@ def test_the_root_opens_the_landing_page_at_its_own_url(app_test):
     assert home.title[0].value.startswith("Riverside")
 
 
-def test_a_champions_shared_team_link_opens_their_team(app_test, tiny_store_url):
-    engine = make_engine(tiny_store_url)
+def store_scalar(url: str, sql: str):
+    """One value read from the test store."""
+    engine = make_engine(url)
     with engine.connect() as connection:
-        own = connection.execute(
-            text("SELECT team_id FROM app_user_team WHERE username = 'champion'")
-        ).scalar()
+        value = connection.execute(text(sql)).scalar()
     engine.dispose()
+    return value
+
+
+def test_a_champions_shared_team_link_opens_their_team(app_test, tiny_store_url):
+    own = store_scalar(tiny_store_url, "SELECT team_id FROM app_user_team WHERE username = 'champion'")
     at = app_test()
     at.query_params["team"] = str(own)
     at = sign_in(at, "champion")

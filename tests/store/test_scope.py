@@ -9,11 +9,16 @@ import pytest
 from sqlalchemy import text
 
 from data.store import make_engine
-from queries import overview, team
+from queries import overview, quality, team
 from queries.scope import Scope
 
-QUERY_MODULES = (overview, team)
-EXAMPLE_PARAMS = {"financial_year": "2025-26", "team_id": 1, "standard_days": 28}
+QUERY_MODULES = (overview, team, quality)
+EXAMPLE_PARAMS = {
+    "financial_year": "2025-26",
+    "team_id": 1,
+    "standard_days": 28,
+    "measure_id": "dna_rate_pct",
+}
 
 
 def _query_functions():
@@ -90,6 +95,33 @@ class TestChampionScope:
                 {"t": mine, "a": "2025-04-01", "b": "2026-03-31"},
             ).one()
         assert (row["numerator"], row["denominator"]) == (dna, booked)
+
+    def test_team_groups_and_quarters_of_another_team_return_nothing(self, engine):
+        mine, other = _team_ids(engine)[:2]
+        for function, params in ((team.team_groups, ("2025-26", 28)), (team.team_quarters, (28,))):
+            assert not function(engine, Scope.teams([mine]), mine, *params).empty
+            assert function(engine, Scope.teams([mine]), other, *params).empty
+            assert function(engine, Scope.nothing(), mine, *params).empty
+
+    def test_team_groups_add_up_to_the_team_comparison(self, engine):
+        mine = _team_ids(engine)[4]
+        groups = team.team_groups(engine, Scope.teams([mine]), mine, "2025-26", 28)
+        totals = team.team_comparison(engine, Scope.teams([mine]), mine, "2025-26", 28)
+        summed = groups.groupby(["level", "measure_id"])[["numerator", "denominator"]].sum()
+        for _, row in totals[totals["measure_id"] != "ethnicity_recorded_pct"].iterrows():
+            assert tuple(summed.loc[(row["level"], row["measure_id"])]) == (
+                row["numerator"],
+                row["denominator"],
+            )
+
+    def test_a_champion_reads_only_their_teams_recording_and_no_trust_or_borough_rows(self, engine):
+        mine = _team_ids(engine)[4]
+        rows = quality.people_recorded(engine, Scope.teams([mine]), "year")
+        assert set(rows["level"]) == {"team"} and set(rows["team_id"].astype(int)) == {mine}
+        everyone = quality.people_recorded(engine, Scope.whole_trust(), "year")
+        assert set(everyone["level"]) == {"team", "service_line", "borough", "trust"}
+        team_funnel = team.team_measure_totals(engine, Scope.teams([mine]), "dna_rate_pct", "2025-26", 28)
+        assert list(team_funnel["team_id"]) == [mine]
 
 
 class TestSharedCache:
