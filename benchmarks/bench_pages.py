@@ -1,5 +1,7 @@
-"""Benchmark of every page, per role: server time (cold and warm), time to idle in Chromium, bytes sent
-to the browser, at default and large scale, on SQLite and PostgreSQL (issue 16).
+"""Benchmark of every page per role: server time, Chromium time to idle, bytes sent (issue 16).
+
+Cold and warm server time, time to idle in Chromium and bytes sent to the browser, at default and large
+scale, on SQLite and PostgreSQL, with the growth large/default and the ratio to a one-scan floor.
 
 Run (one line; ``--build`` first builds each store with this checkout's ``python -m data.demo``):
 
@@ -11,7 +13,8 @@ postgresql``, ``--scales default large``, ``--repeat 3`` (medians), ``--browser-
 visits, default ``--repeat``), ``--no-browser``, ``--no-server``,
 ``--store-dir DIR`` (SQLite stores ``DIR/<scale>.db``, default ``$TMPDIR/equality-bench``),
 ``--pg-db-prefix P`` (PostgreSQL databases ``P<scale>`` on the server of ``--pg-url``, default
-``equality_bench_``), ``--json FILE`` (raw results). Without ``--build`` the stores must exist.
+``equality_bench_``), ``--json FILE`` (raw results, written as each store finishes), ``--from-json FILE …``
+(print the report of earlier runs, merged, without measuring). Without ``--build`` the stores must exist.
 
 What is measured, per (backend, scale) in a fresh worker process:
 
@@ -260,30 +263,32 @@ def report(results: dict, args: argparse.Namespace) -> str:
             f"{scale} {runs[scale]['floor']:.3f} s" for scale in scales if "floor" in (runs[scale] or {})
         )
         lines += ["", f"### {backend}", "", f"One-scan floor: {floors}.", ""]
-        header = ["role", "page"]
-        for scale in scales:
-            header += [f"cold s {scale}", f"warm s {scale}", f"Chromium cold/warm s {scale}", f"KB {scale}",
-                       f"÷floor {scale}"]  # fmt: skip
+        measures = ["cold s", "warm s", "Chromium cold/warm s", "KB", "÷floor"]
+        header = ["role", "page"] + [f"{measure} {scale}" for measure in measures for scale in scales]
         if len(scales) == 2:
-            header += [f"growth {scales[1]}/{scales[0]}"]
+            header.insert(2 + len(scales), f"growth {scales[1]}/{scales[0]}")  # after the cold times
         lines += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
         for role in args.roles:
             for page in allowed_pages(role, args.pages):
-                key, row, colds = f"{role}/{page}", [role, page], []
+                cells = {measure: [] for measure in measures}
                 for scale in scales:
                     run = runs[scale] or {}
-                    server = run.get("server", {}).get(key, {})
-                    browser = run.get("browser", {}).get(key, {})
-                    cold = server.get("cold")
-                    colds.append(cold)
+                    server = run.get("server", {}).get(f"{role}/{page}", {})
+                    browser = run.get("browser", {}).get(f"{role}/{page}", {})
                     chromium = "–"
                     if browser:
                         chromium = f"{browser['cold']:.2f}{'†' if browser['landing'] else ''} / {browser['warm']:.2f}"
                     errors = [e for e in (server.get("error"), browser.get("error")) if e]
-                    row += [_fmt(cold) + (" ⚠" if errors else ""), _fmt(server.get("warm")), chromium,
-                            _fmt(browser.get("kb"), 0), _ratio(cold, run.get("floor"))]  # fmt: skip
+                    cells["cold s"].append(_fmt(server.get("cold")) + (" ⚠" if errors else ""))
+                    cells["warm s"].append(_fmt(server.get("warm")))
+                    cells["Chromium cold/warm s"].append(chromium)
+                    cells["KB"].append(_fmt(browser.get("kb"), 0))
+                    cells["÷floor"].append(_ratio(server.get("cold"), run.get("floor")))
+                row = [role, page] + [cell for measure in measures for cell in cells[measure]]
                 if len(scales) == 2:
-                    row.append(_ratio(colds[1], colds[0]))
+                    colds = [((runs[scale] or {}).get("server") or {}).get(f"{role}/{page}", {}).get("cold")
+                             for scale in scales]  # fmt: skip
+                    row.insert(2 + len(scales), _ratio(colds[1], colds[0]))
                 lines.append("| " + " | ".join(row) + " |")
         problems = [f"- {scale} {kind} {key}: {value['error']}" for scale in scales for kind in ("server", "browser")
                     for key, value in ((runs[scale] or {}).get(kind) or {}).items() if value.get("error")]  # fmt: skip
@@ -318,6 +323,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pg-db-prefix", default="equality_bench_")
     parser.add_argument("--output", help="also write the Markdown report to this file")
     parser.add_argument("--json", help="write the raw results to this file")
+    parser.add_argument(
+        "--from-json", nargs="+", metavar="FILE", help="only print the report of earlier --json files"
+    )
     parser.add_argument("--worker", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -325,6 +333,12 @@ def main(argv: list[str] | None = None) -> None:
         worker(args)
         return
 
+    if args.from_json:  # merged in order: a later file's store replaces an earlier one's
+        results = {
+            key: value for name in args.from_json for key, value in json.loads(Path(name).read_text()).items()
+        }
+        print(report(results, args))
+        return
     Path(args.store_dir).mkdir(parents=True, exist_ok=True)
     if "postgresql" in args.backends and not args.pg_url:
         parser.error("--backends postgresql needs --pg-url (or EQUALITY_TEST_PG_URL)")
