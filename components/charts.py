@@ -250,8 +250,12 @@ def share_trend_chart(
 
 
 def sparkline(table: PublishedTable, *, x: str, value: str, key: str, height: int = 70) -> None:
-    """A small line of a published monthly series, without axes (a tile's trend); gaps where suppressed."""
+    """A small line of a published monthly series, without axes (a tile's trend); gaps where suppressed.
+    Only figures computed from the published counts may be drawn: a legacy figure computed from the true
+    counts (``basis == "true"``) would ship them to the browser, so it is refused."""
     frame = _require(table).frame
+    if table.basis.get(value) == "true":
+        raise ValueError(f"{value!r} was computed from the true counts; publish it with figures=[...] first")
     data = frame.assign(**{value: frame[value].where(~table.mask[value].to_numpy())})[[x, value]]
     st.altair_chart(
         alt.Chart(data).mark_line(color="#005EB8").encode(

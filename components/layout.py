@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import streamlit as st
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 SYNTHETIC_LABEL = (
     "**Synthetic data.** Every figure on this dashboard comes from a generated demonstration trust: no "
@@ -29,8 +33,21 @@ def synthetic_label(facts: dict[str, str]) -> str:
     return SYNTHETIC_ON_CENSUS_LABEL if real_population else SYNTHETIC_LABEL
 
 
+@cache
+def _stylesheet(name: str) -> str:
+    return (STATIC / f"{name}.css").read_text(encoding="utf-8")
+
+
+def page_style(*names: str) -> None:
+    """Apply stylesheets from ``static/`` (e.g. "base", the caption contrast every page needs)."""
+    css = "\n".join(_stylesheet(name) for name in ("base", *names))
+    st.html(f"<style>{css}</style>")  # style only: Streamlit applies it without taking space
+
+
 def synthetic_banner(facts: dict[str, str]) -> None:
-    """Show the synthetic-data label wherever synthetic figures are shown."""
+    """Show the synthetic-data label wherever synthetic figures are shown (and apply the base style:
+    every data page calls this first)."""
+    page_style()
     if is_synthetic(facts):
         st.warning(synthetic_label(facts), icon=":material/science:")
 

@@ -3,8 +3,11 @@
 - Input is a ``PublishedTable`` (figures that have passed disclosure control) and area shapes from
   ``data.boundaries``; a suppressed area gets its own fill and says "suppressed" in its tooltip,
   legend and table, never a value.
-- Sequential colours (ColorBrewer Blues, colour-blind safe) for rates and counts; diverging colours
-  (ColorBrewer RdBu) centred on 1 for ratios.
+- Comparison colours (the default wherever a benchmark is given): each area is clearly higher than,
+  clearly lower than, or not clearly different from the benchmark (the trust, or England), judged by the
+  area's 95% confidence interval as Fingertips does; the legend says so in words.
+- Sequential colours (ColorBrewer Blues, colour-blind safe) in quantile classes for rates and counts,
+  as an option; diverging colours (ColorBrewer RdBu) centred on 1 for ratios.
 - No request leaves the machine: the base map is a local blank style served from ``static/``
   (docs/design.md), and labels are drawn by deck.gl's TextLayer from the browser's own fonts.
 - Every map shows the OGL attribution. The caller adds the data-table alternative and a one-sentence
@@ -25,6 +28,7 @@ import streamlit as st
 
 from data.boundaries import geojson_for
 from data.geography import OGL_ATTRIBUTION
+from measures.benchmark import HIGHER, LOWER, SIMILAR, compare_with_benchmark
 from measures.disclosure import PublishedTable
 
 MAP_STYLE = "app/static/map-style.json"
@@ -34,6 +38,9 @@ DIVERGING_BREAKS = (0.5, 0.8, 1.25, 2.0)  # symmetric on a log scale around 1
 SUPPRESSED_FILL = "#768692"
 NO_DATA_FILL = "#ffffff"
 SUPPRESSED, NO_DATA = "suppressed", "no data"
+#: Fingertips-style comparison colours (no judgement of better or worse): dark blue higher, light blue
+#: lower, yellow no clear difference.
+COMPARISON_FILLS = {HIGHER: "#08519c", SIMILAR: "#ffd84d", LOWER: "#9ecae1"}
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,33 @@ def classify(
     return fills, entries
 
 
+def classify_by_comparison(
+    lower: pd.Series, upper: pd.Series, status: pd.Series, *, benchmark: float, benchmark_name: str,
+    benchmark_text: str,
+) -> tuple[pd.Series, list[LegendEntry]]:  # fmt: skip
+    """Fill colour per area by its comparison with the benchmark: clearly higher (the whole 95% CI above
+    it), clearly lower (the whole CI below) or no clear difference; suppressed areas are never compared."""
+    fills = pd.Series(NO_DATA_FILL, index=status.index, dtype=object)
+    fills[status == SUPPRESSED] = SUPPRESSED_FILL
+    verdicts = pd.Series("", index=status.index, dtype=object)
+    for i in status.index[status == "value"]:
+        verdicts[i] = compare_with_benchmark(float(lower[i]), float(upper[i]), benchmark)
+    labels = {
+        HIGHER: f"Clearly higher than {benchmark_name} ({benchmark_text}): the whole 95% CI is above it",
+        SIMILAR: f"No clear difference from {benchmark_name}: the 95% CI includes it",
+        LOWER: f"Clearly lower than {benchmark_name}: the whole 95% CI is below it",
+    }
+    entries = []
+    for verdict, colour in COMPARISON_FILLS.items():
+        fills[verdicts == verdict] = colour
+        entries.append(LegendEntry(colour, labels[verdict], int((verdicts == verdict).sum())))
+    entries.append(
+        LegendEntry(SUPPRESSED_FILL, 'Suppressed ("*": too few to show)', int((status == SUPPRESSED).sum()))
+    )
+    entries.append(LegendEntry(NO_DATA_FILL, "No data", int((status == NO_DATA).sum())))
+    return fills, entries
+
+
 def legend_html(entries: list[LegendEntry], title: str) -> str:
     """The legend as HTML: a swatch, the range in words and the number of areas, so it reads without colour."""
     rows = "".join(
@@ -111,8 +145,17 @@ def legend_html(entries: list[LegendEntry], title: str) -> str:
     return f'<div style="font-size:0.9em"><strong>{title}</strong>{rows}</div>'
 
 
-def _view_state(shapes: gpd.GeoDataFrame) -> pdk.ViewState:
+def _view_state(shapes: gpd.GeoDataFrame, height: int | None = None, width: int = 520) -> pdk.ViewState:
+    """Centre and zoom so that every shape fits: with ``height`` (and an assumed ``width``, the narrowest
+    the map column is drawn), the zoom fits both, so nothing is clipped at the top or bottom."""
     minx, miny, maxx, maxy = shapes.total_bounds
+    if height is not None:
+        stretch = 1 / max(math.cos(math.radians((miny + maxy) / 2)), 0.1)  # Web Mercator at this latitude
+        fit = min(width / max(maxx - minx, 1e-3), height / max((maxy - miny) * stretch, 1e-3))
+        zoom = max(1.0, min(14.0, math.log2(fit * 360 / 512) - 0.25))
+        return pdk.ViewState(
+            longitude=(minx + maxx) / 2, latitude=(miny + maxy) / 2, zoom=zoom, pitch=0, bearing=0
+        )
     span = max(maxx - minx, (maxy - miny) * 1.6, 1e-3)
     zoom = max(1.0, min(14.0, math.log2(360 / span) - 0.3))
     return pdk.ViewState(
@@ -143,16 +186,29 @@ def choropleth(
     decimals: int = 1,
     label_areas: bool = False,
     height: int = 460,
+    benchmark: float | None = None,
+    benchmark_name: str = "the trust",
+    benchmark_text: str = "",
+    lower: str = "lower",
+    upper: str = "upper",
+    legend_note: str = "",
 ) -> str | None:
     """Draw the map and its legend; return the code of the area the user clicked, if any.
 
     ``describe`` holds, per row of ``table``, the tooltip text (value, CI and counts as published).
+    With a ``benchmark`` (a published figure, e.g. the trust's rate), areas are coloured by comparison
+    with it (Fingertips' convention, :func:`classify_by_comparison`); without one, in quantile classes.
+    ``legend_note`` is a line under the legend (e.g. what the values are a rate of).
     """
     if not isinstance(table, PublishedTable):
         raise TypeError("maps draw only a PublishedTable (pass figures through measures.disclosure first)")
     frame = table.frame
     status = area_status(table, value)
-    fills, entries = classify(frame[value], status, kind=kind, decimals=decimals)
+    if benchmark is not None:
+        fills, entries = classify_by_comparison(frame[lower], frame[upper], status, benchmark=benchmark,
+                                                benchmark_name=benchmark_name, benchmark_text=benchmark_text)  # fmt: skip
+    else:
+        fills, entries = classify(frame[value], status, kind=kind, decimals=decimals)
     properties = pd.DataFrame(
         {
             "code": frame[code].astype(str).to_numpy(),
@@ -211,16 +267,17 @@ def choropleth(
         )
     deck = pdk.Deck(
         layers=layers,
-        initial_view_state=_view_state(shapes),
+        initial_view_state=_view_state(shapes, height),
         map_style=MAP_STYLE,
         tooltip={"html": "<b>{name}</b><br/>{text}", "style": {"fontSize": "0.85em"}},
     )
-    left, right = st.columns([4, 1])
+    left, right = st.columns([3, 2] if benchmark is not None else [4, 1])
     with left:
         event = st.pydeck_chart(
             deck, on_select="rerun", selection_mode="single-object", key=key, height=height
         )
-    right.markdown(legend_html(entries, legend_title), unsafe_allow_html=True)
+    note = f'<div style="font-size:0.9em;margin-top:0.4em">{legend_note}</div>' if legend_note else ""
+    right.markdown(legend_html(entries, legend_title) + note, unsafe_allow_html=True)
     st.caption(OGL_ATTRIBUTION)
     return selected_code(event, layer_id)
 

@@ -1,5 +1,6 @@
-"""Board overview: the handful of measures that matter, on one screen, with honest signals, and the
-board pack (PDF) built on the server from the same figures."""
+"""Board overview: the handful of measures that matter, on one screen, with honest verdicts (trend,
+change on last year, target, England), an executive summary built from the same objects, and the board
+pack (PDF) built on the server from the same figures."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ user = require_page("overview")
 
 import streamlit as st
 
-from components.charts import sparkline
-from components.layout import is_synthetic, long_date, synthetic_label
+from components.board import headline_tiles
+from components.charts import spc_chart
+from components.copy import page_sections
+from components.layout import is_synthetic, long_date, page_style, synthetic_label
 from components.maps import choropleth
 from components.params import choose, remember
 from components.store import TRUST, boundaries, fetch, store_facts
@@ -18,18 +21,8 @@ from components.tables import show_table
 from reports import areas, filters
 from reports.board_pack import build_board_pack
 from reports.data_quality import ethnicity_recording
-from reports.headlines import compute_headlines
+from reports.headlines import compute_headlines, executive_summary_for, map_benchmarks
 from reports.settings import policy, reference_group
-
-VARIATION_ICONS = {
-    "common_cause": ":material/horizontal_rule: No sign of real change",
-    "improvement_high": ":material/trending_up: Real change: improving",
-    "improvement_low": ":material/trending_down: Real change: improving",
-    "concern_high": ":material/trending_up: Real change: getting worse",
-    "concern_low": ":material/trending_down: Real change: getting worse",
-    "neutral_high": ":material/trending_up: Real change: higher",
-    "neutral_low": ":material/trending_down: Real change: lower",
-}
 
 scope = user.scope
 facts = store_facts()
@@ -38,19 +31,16 @@ rules, reference = policy(), reference_group()
 BLACK = filters.BLACK_GROUP
 year = choose("year", years, years[-1])
 presenting = choose("present", ["0", "1"], "0") == "1"
-
-if presenting:
-    st.markdown(
-        "<style>section[data-testid='stSidebar']{display:none}"
-        ".stMainBlockContainer{max-width:100%;padding-top:1rem}"
-        "p, li, [data-testid='stMarkdownContainer']{font-size:1.35rem !important}"
-        "h1{font-size:3rem !important}</style>",
-        unsafe_allow_html=True,
-    )
+page_style("overview", *(["overview-present"] if presenting else []))
 
 st.title(f"Board overview: {facts.get('trust_name', TRUST.name)}")
 if is_synthetic(facts):
-    st.warning(synthetic_label(facts), icon=":material/science:")
+    if presenting:  # one line, so the verdicts stay on the first screen
+        st.markdown(
+            "**Synthetic data**: a generated demonstration trust, not real patients, staff or census counts."
+        )
+    else:
+        st.warning(synthetic_label(facts), icon=":material/science:")
 
 if not presenting:
     left, right = st.columns([1, 3])
@@ -59,57 +49,58 @@ if not presenting:
     if st.session_state.get("overview_present_toggle"):
         remember("present", "1")
         st.rerun()
-else:
-    if st.button("Leave presentation mode", key="overview_leave"):
-        remember("present", "0")
-        st.rerun()
 remember("year", year)
 
 headlines = fetch(
     compute_headlines, scope, financial_year=year, headline_ids=TRUST.headline_measures,
     threshold=TRUST.suppression_threshold, base=TRUST.rounding_base, reference_code=TRUST.reference_group,
 )  # fmt: skip
+summary = executive_summary_for(headlines)
+recording = fetch(ethnicity_recording, scope, financial_year=year)
+copy = page_sections("overview", reference=reference, recording=recording.sentence(f"in {year}"),
+                     policy=rules.describe())  # fmt: skip
+period = f"**{year}**: {long_date(facts['data_start'])} to {long_date(facts['data_end'])} data"
 
-st.markdown(f"**{year}**, {long_date(facts['data_start'])} to {long_date(facts['data_end'])} data.")
-for start in range(0, len(headlines), 3):
-    for column, headline in zip(st.columns(3), headlines[start : start + 3], strict=False):
+
+def show_summary() -> None:
+    st.subheader(f"Executive summary, {year}")
+    st.markdown("\n".join(f"- {sentence}" for sentence in summary))
+
+
+if presenting:
+    headline_tiles(headlines)
+    if st.button("Leave presentation mode", key="overview_leave"):
+        remember("present", "0")
+        st.rerun()
+    show_summary()
+else:
+    st.markdown(f"{period}. Every ratio compares with {reference} people unless the tile says otherwise.")
+    show_summary()
+    headline_tiles(headlines)
+    st.markdown(copy["how_to_read"])
+
+st.subheader("Each headline in full")
+for start in range(0, len(headlines), 2):
+    for column, headline in zip(st.columns(2), headlines[start : start + 2], strict=False):
         with column.container(border=True):
-            st.markdown(f"**{headline.title}**")
-            if headline.ratio is None:
-                big = "*"  # suppressed
-            elif headline.ratio.value is None:
-                big = "–"  # no ratio can be computed (e.g. no events in the reference group)
-            else:
-                big = f"{headline.ratio.value:.1f}×"
-            st.metric(
-                f"{headline.subject} compared with {headline.reference}",
-                big,
-                help="Ratio of rates (or of percentages), with its 95% confidence interval below. "
-                "'*' means too few to show.",
+            st.markdown(f"**{headline.title}**: {headline.compares}. {headline.counts}")
+            st.caption(
+                f"{headline.subject}: {headline.group_value}. {headline.reference}: {headline.reference_value}. "
+                f"Ratio {headline.ratio_text}."
             )
-            st.caption(f"{headline.group_value} vs {headline.reference_value}; ratio {headline.ratio_text}")
-            st.markdown(headline.sentence)
-            if headline.spc is not None:
-                st.markdown(VARIATION_ICONS.get(headline.spc.variation, "Not enough data for a trend"))
-                if headline.trend is not None:
-                    sparkline(
-                        headline.trend,
-                        x="month_start",
-                        value="rate",
-                        key=f"overview_spark_{headline.measure_id}",
-                    )
-            st.caption(headline.spc_sentence)
+            st.markdown("\n".join(f"- {sentence}" for sentence in headline.sentences))
+            if headline.trend is not None and headline.spc is not None:
+                spc_chart(
+                    headline.trend, x="month_start", value="ratio", improvement=headline.spc.improvement,
+                    title=f"Monthly ratio, Black to {reference}, {year} (1 is parity)",
+                    unit=f"Ratio to {reference}", key=f"overview_spc_{headline.measure_id}", height=170,
+                )  # fmt: skip
 
 st.subheader("Things you need to know")
-recording = fetch(ethnicity_recording, scope, financial_year=year)
 st.markdown(
-    f"- {recording.sentence(f'in {year}')} They are left out of the rates by ethnic group.\n"
-    f"- Every ratio by ethnicity compares with {reference} people (the trust's reference group). Ratios are called "
-    f"a difference only when their 95% confidence interval excludes 1; a trend is called a change only when a "
-    f"Making Data Count rule is met (statistical process control).\n"
-    f"- {rules.describe()} The same rules apply to the board pack and downloads.\n"
-    + ("- **The data are synthetic** (a demonstration trust).\n" if is_synthetic(facts) else "")
+    copy["know"] + ("\n- **The data are synthetic** (a demonstration trust)." if is_synthetic(facts) else "")
 )
+
 st.subheader("On the map")
 map_titles = areas.measure_titles()
 map_measure = choose("map", list(map_titles), list(map_titles)[1])
@@ -118,10 +109,26 @@ if not presenting:
                                format_func=map_titles.get, key="overview_map_measure")  # fmt: skip
 remember("map", map_measure)
 rates = fetch(areas.area_table, scope, measure_id=map_measure, financial_year=year, broad_group=BLACK)
-st.caption(f"{map_titles[map_measure]}: Black residents of each borough, {year}.")
+benchmarks = {f"Compared with {b.name}": b for b in map_benchmarks(rates.table, map_measure, year)}
+views = [*benchmarks, "Quantiles (fifths of the boroughs' rates)"]
+view = choose("map_view", views, views[0])
+if not presenting:
+    view = st.radio(
+        "Colour the boroughs", views, index=views.index(view), horizontal=True, key="overview_map_view"
+    )
+remember("map_view", view)
+chosen = benchmarks.get(view)
+st.caption(
+    f"{map_titles[map_measure]}: the rate for Black residents of each borough, per 100,000 Black residents, {year}. "
+    + rates.summary
+)
 choropleth(
-    rates.table, boundaries().lad, key="overview_map", legend_title="Black residents, per 100,000",
+    rates.table, boundaries().lad, key="overview_map", legend_title="Rate per 100,000 Black residents",
     describe=rates.describe.str.split("; ").str[0], label_areas=True, height=380,
+    benchmark=None if chosen is None else chosen.value, benchmark_name="" if chosen is None else chosen.name,
+    benchmark_text="" if chosen is None else chosen.text,
+    legend_note="Colours compare each borough's 95% confidence interval with the benchmark (Fingertips' method)."
+    if chosen is not None else "Colours are fifths of the boroughs' rates: they rank boroughs, not test them.",
 )  # fmt: skip
 with st.expander("The map as a table"):
     show_table(rates.table, labels={"area": "Borough", "events": "Events", "population": "Black residents",

@@ -32,7 +32,7 @@ from data.config import DEFAULT_TRUST_CONFIG, PROJECT_ROOT, TRUST_CONFIG_ENV
 from measures.benchmark import group_proportion_table
 from measures.catalogue import load_catalogue
 from measures.disclosure import DisclosurePolicy, PublishedTable, Ratio, publish_table
-from measures.ethnicity import BLACK
+from measures.ethnicity import BLACK, KNOWN_BROAD_GROUPS
 from measures.narrative import (
     NOT_PUBLISHED,
     OFF_TRACK,
@@ -103,6 +103,7 @@ class Headline:
     england_verdict: Verdict = field(default_factory=lambda: Verdict(NOT_PUBLISHED, "", ""))
     owner: str = ""
     action: str = ""
+    groups: PublishedTable | None = None  # the year's published table by group (the pack prints it)
 
     @property
     def verdicts(self) -> tuple[str, ...]:
@@ -156,6 +157,7 @@ class _Core:
     no_trend: str = ""
     latest_for_target: float | None = None
     target_unit: str = "ratio"
+    groups: PublishedTable | None = None
 
 
 def _shown(table: PublishedTable, group: str, column: str, text: str) -> str:
@@ -259,7 +261,7 @@ def _coercion(measure: str) -> Callable[[_Context], _Core]:
             counts=f"Counts {noun} (events), not people.",
             group_value=_shown(now.broad, BLACK, "value", "{:,.1f} per 100,000"),
             reference_value=_shown(now.broad, ctx.reference, "value", "{:,.1f} per 100,000"),
-            ratio=ratio, previous=previous, sentence=sentence, trend=trend, spc=spc,
+            ratio=ratio, previous=previous, sentence=sentence, trend=trend, spc=spc, groups=now.broad,
             latest_for_target=None if ratio is None else ratio.value,
         )  # fmt: skip
 
@@ -287,7 +289,7 @@ def _annual(
         group_value="*" if ratio is None else _shown(now, BLACK, "value", value),
         reference_value="*" if ratio is None else _shown(now, ctx.reference, "value", value),
         ratio=ratio, previous=None if before is None else published_ratio(before, BLACK), sentence=sentence,
-        no_trend=no_trend, latest_for_target=None if ratio is None else ratio.value,
+        no_trend=no_trend, latest_for_target=None if ratio is None else ratio.value, groups=now,
     )  # fmt: skip
 
 
@@ -315,15 +317,25 @@ def _recovery(ctx: _Context) -> _Core:
 def _experience(ctx: _Context) -> _Core:
     def table(year: str) -> PublishedTable | None:
         start, end = ctx.period(year)
-        found = pcref_report.experience(ctx.engine, ctx.scope, start, end, "patient")
-        return None if found is None else found.overall
+        answers = pcref_queries.feedback(ctx.engine, ctx.scope, start, end, "")
+        if answers.empty:
+            return None
+        chosen = answers[
+            (answers["respondent_type"] == "patient") & answers["broad_group"].isin(KNOWN_BROAD_GROUPS)
+        ]
+        grouped = chosen.groupby("broad_group", as_index=False)[["positive", "answers"]].sum()
+        grouped = grouped.rename(columns={"broad_group": "group"})
+        if ctx.reference not in set(grouped["group"]):
+            return None
+        return group_proportion_table(grouped, numerator="positive", denominator="answers", reference=ctx.reference,
+                                      policy=ctx.policy)  # fmt: skip
 
     return _annual(
         ctx, table, title="Patient experience: positive answers (%)", subject="Black patients",
         reference=f"{ctx.reference} patients",
         compares=f"Positive answers from Black patients compared with {ctx.reference} patients",
         counts="Counts answers to feedback questions, not people.",
-        sentence_subject="Answers from Black patients", sentence_reference=f"answers from {ctx.reference} patients",
+        sentence_subject="answers from Black patients", sentence_reference=f"answers from {ctx.reference} patients",
         outcome="positive", value="{:.1f}% positive",
         too_few=f"Too few answers to compare Black and {ctx.reference} patients' experience in {ctx.year}.",
         no_trend="Feedback is compared for the year: no monthly series of the ratio.",
@@ -347,7 +359,7 @@ def _police_route(ctx: _Context) -> _Core:
     return _annual(
         ctx, table, title=measure_info.title, subject="Black people", reference=f"{ctx.reference} people",
         compares=f"Referrals of Black people compared with {ctx.reference} people",
-        counts="Counts referrals, not people.", sentence_subject="Referrals of Black people",
+        counts="Counts referrals, not people.", sentence_subject="referrals of Black people",
         sentence_reference=f"referrals of {ctx.reference} people", outcome=measure_info.outcome,
         value="{:.1f}% of referrals",
         too_few=f"Too few police or criminal-justice referrals to compare Black and {ctx.reference} people in {ctx.year}.",
@@ -379,7 +391,7 @@ def _wres_2(ctx: _Context) -> _Core:
         group_value="*" if ratio is None else f"{row['white_pct']:.1f}% appointed",
         reference_value="*" if ratio is None else f"{row['bme_pct']:.1f}% appointed",
         ratio=ratio, previous=None if before is None else before.estimates.get(2), sentence=sentence,
-        no_trend="WRES is reported once a year (the year to 31 March): no monthly series.",
+        no_trend="WRES is reported once a year (the year to 31 March): no monthly series.", groups=now.table,
         latest_for_target=None if ratio is None else ratio.value,
     )  # fmt: skip
 
@@ -534,7 +546,7 @@ def compute_headlines(
             if ctx.previous_year else Verdict("no change", "", f"There is no year before {financial_year} to compare with."),
             trend_verdict=trend, target_verdict=_target(ctx, measure_id, core, settings),
             england_verdict=_england(measure_id, financial_year, core.ratio),
-            owner=str(settings.get("owner", "")), action=_action(ctx, measure_id, settings),
+            owner=str(settings.get("owner", "")), action=_action(ctx, measure_id, settings), groups=core.groups,
         ))  # fmt: skip
     return headlines
 
