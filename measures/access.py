@@ -1,9 +1,12 @@
-"""Pure statistics for the Service access page: medians read from wait histograms, proportions by
-group compared with everyone, and two-way tables (intersections) with secondary suppression.
+"""Pure statistics for the Service access page: medians read from wait histograms, and the pieces of
+its linked publications: each group's comparison with a reference group (its counts repeated on every
+row, tied to the reference's own cell so that both are published alike), rates and percentages with
+their ratios, all computed from the published counts (``measures.disclosure`` figures).
 
 SQL returns counts (a histogram of waits rather than one row per referral), so the median is read
-from the histogram here; comparisons follow Fingertips: a group is "higher" or "lower" than everyone
-only when its confidence interval excludes everyone's value (docs/design.md).
+from the histogram here; a median is shown only when it rests on at least the suppression threshold's
+number of referrals (as NHS Digital does for HES). Comparisons follow Fingertips: a group differs
+clearly only when the confidence interval of its ratio excludes 1 (docs/design.md).
 """
 
 from __future__ import annotations
@@ -13,25 +16,26 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from measures.benchmark import HIGHER, LOWER, NOT_COMPARED, SIMILAR, compare_with_benchmark
-from measures.disclosure import DisclosurePolicy, PublishedTable, Totals, publish_table
-from measures.stats import crude_rates, proportions, rate_ratios
+from measures.disclosure import (
+    DisclosurePolicy,
+    Percentage,
+    PublishedTable,
+    Rate,
+    Ratio,
+    Totals,
+    publish_table,
+)
+from measures.stats import Estimate
 
 __all__ = [
-    "COMPARISON_WORDS",
+    "clear_differences",
     "group_median_waits",
     "median_from_histogram",
+    "percentage_figures",
     "proportion_table",
-    "rate_vs_rest_table",
-    "two_way_table",
+    "rate_figures",
+    "with_reference",
 ]
-
-COMPARISON_WORDS = {
-    HIGHER: "Higher than everyone",
-    LOWER: "Lower than everyone",
-    SIMILAR: "No clear difference",
-    NOT_COMPARED: "Too few to compare",
-}
 
 
 def median_from_histogram(values: Sequence[float], counts: Sequence[float]) -> float:
@@ -59,19 +63,92 @@ def median_from_histogram(values: Sequence[float], counts: Sequence[float]) -> f
     return float((low + high) / 2)
 
 
-def group_median_waits(histogram: pd.DataFrame, by: Sequence[str], value: str, count: str) -> pd.DataFrame:
-    """Median ``value`` per group of ``by`` from a long histogram; columns ``by``, waited, median."""
+def group_median_waits(
+    histogram: pd.DataFrame, by: Sequence[str], value: str, count: str, min_count: int = 0
+) -> pd.DataFrame:
+    """Median ``value`` per group of ``by`` from a long histogram; columns ``by``, waited, median. The
+    median is NaN for a group with fewer than ``min_count`` observations (pass the suppression threshold:
+    a median is not shown when based on fewer values than a count would be)."""
     rows = []
     for key, block in histogram.groupby(list(by), sort=False, dropna=False):
         key = key if isinstance(key, tuple) else (key,)
-        rows.append(
-            {
-                **dict(zip(by, key, strict=True)),
-                "waited": int(block[count].sum()),
-                "median": median_from_histogram(block[value], block[count]),
-            }
-        )
+        waited = int(block[count].sum())
+        median = median_from_histogram(block[value], block[count]) if waited >= max(min_count, 1) else np.nan
+        rows.append({**dict(zip(by, key, strict=True)), "waited": waited, "median": median})
     return pd.DataFrame(rows, columns=[*by, "waited", "median"])
+
+
+def with_reference(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    group_column: str,
+    reference: str | None,
+    values: dict[str, float] | None = None,
+    prefix: str = "ref_",
+) -> pd.DataFrame:
+    """``frame`` with ``<prefix><column>`` for each of ``columns``: the reference group's figure on every
+    row but the reference's own (NaN there, so it gets no ratio to itself), from its row or from
+    ``values`` (pass its *published* counts, so a ratio rests only on published numbers, and detailed
+    groups can be compared with the broad reference group). Without a reference (None, or absent from
+    the frame and no ``values``) the columns are all NaN."""
+    out = frame.copy()
+    rows = out[group_column] == reference if reference is not None else pd.Series(False, index=out.index)
+    if values is None:
+        values = (
+            {c: float(out.loc[rows, c].iloc[0]) for c in columns}
+            if rows.any()
+            else dict.fromkeys(columns, np.nan)
+        )
+    for column in columns:
+        out[f"{prefix}{column}"] = np.where(rows.to_numpy(), np.nan, float(values[column]))
+    return out
+
+
+def rate_figures(
+    name: str, count: str, population: str, *, reference: str = "ref_", per: float = 100_000
+) -> list:
+    """Rate per ``per`` of ``population`` (``<name>``, ``<name>_lower``, ``<name>_upper``) and the ratio to the
+    reference's rate (``<name>_ratio…``, from ``<reference><count>`` and ``<reference><population>``)."""
+    return [
+        Rate(name, count, population, per=per, lower=f"{name}_lower", upper=f"{name}_upper"),
+        Ratio(f"{name}_ratio", count, population, f"{reference}{count}", f"{reference}{population}",
+              lower=f"{name}_ratio_lower", upper=f"{name}_ratio_upper"),
+    ]  # fmt: skip
+
+
+def percentage_figures(
+    name: str, numerator: str, denominator: str, *, reference: str | None = "ref_", min_denominator: int = 0
+) -> list:
+    """Percentage (Wilson interval) and, with a ``reference`` prefix, its ratio to the reference group's
+    percentage (the log-method rate-ratio interval: a little wider than the ratio-of-proportions one)."""
+    figures = [Percentage(name, numerator, denominator, lower=f"{name}_lower", upper=f"{name}_upper",
+                          min_denominator=min_denominator)]  # fmt: skip
+    if reference is not None:
+        figures.append(
+            Ratio(f"{name}_ratio", numerator, denominator, f"{reference}{numerator}", f"{reference}{denominator}",
+                  lower=f"{name}_ratio_lower", upper=f"{name}_ratio_upper")
+        )  # fmt: skip
+    return figures
+
+
+def clear_differences(
+    table: PublishedTable, ratio: str, group_column: str = "group"
+) -> list[tuple[str, Estimate]]:
+    """Every row whose published ratio's 95% interval excludes 1, as (group, estimate), highest first."""
+    frame, mask = table.frame, table.mask
+    out = []
+    for index in frame.index:
+        if ratio not in frame.columns or bool(mask.loc[index, ratio]) or pd.isna(frame.loc[index, ratio]):
+            continue
+        lower, upper = frame.loc[index, f"{ratio}_lower"], frame.loc[index, f"{ratio}_upper"]
+        if pd.isna(lower) or pd.isna(upper) or lower <= 1 <= upper:
+            continue
+        estimate = Estimate(
+            float(frame.loc[index, ratio]), float(lower), float(upper), "ratio", None, None, 0.95
+        )
+        out.append((str(frame.loc[index, group_column]), estimate))
+    return sorted(out, key=lambda item: -item[1].value)
 
 
 def proportion_table(
@@ -81,140 +158,19 @@ def proportion_table(
     numerator: str,
     denominator: str,
     policy: DisclosurePolicy,
-    overall: tuple[int, int] | None = None,
-    benchmarks: Sequence[float] | None = None,
-    confidence: float = 0.95,
-    public: Sequence[str] = (),
     add_up: bool = True,
+    min_denominator: int = 0,
 ) -> PublishedTable:
-    """Percentages (numerator / denominator × 100) with Wilson CIs per group, each compared with the
-    ``overall`` (numerator, denominator) for everyone: 'comparison' holds the reading, blank where the
-    group's figure is suppressed. ``benchmarks`` (a % per row) replaces the single overall value, e.g.
-    each group's trust-wide share when the table covers one borough.
-
-    The groups' numerators and denominators add up to published totals, so secondary suppression applies
-    to both; pass ``add_up=False`` for overlapping groups (priority communities), which add up to nothing. Rows with a denominator of 0 get no percentage.
-    """
-    data = frame.reset_index(drop=True).copy()
-    num = data[numerator].astype("int64")
-    den = data[denominator].astype("int64")
-    safe_den = den.where(den > 0, 1)
-    estimate = proportions(num.where(den > 0, 0), safe_den, confidence=confidence)
-    for column in ("value", "lower", "upper"):
-        data[column] = np.where(den > 0, estimate[column].astype(float).to_numpy() * 100, np.nan)
-    if overall is None:
-        overall = (int(num.sum()), int(den.sum()))
-    overall_value = overall[0] / overall[1] * 100 if overall[1] else float("nan")
-    marks = [overall_value] * len(data) if benchmarks is None else [float(b) for b in benchmarks]
-    if len(marks) != len(data):
-        raise ValueError("give one benchmark per row")
-    data["comparison"] = [
-        COMPARISON_WORDS[compare_with_benchmark(lo, up, mark)]
-        for lo, up, mark in zip(data["lower"], data["upper"], marks, strict=True)
-    ]
+    """Percentages (numerator / denominator × 100, Wilson 95% CIs) by group, computed from the published
+    counts. The groups' numerators and denominators add up to published totals, so secondary suppression
+    applies to both; pass ``add_up=False`` for overlapping groups, which add up to nothing."""
+    data = frame[[group_column, numerator, denominator]].reset_index(drop=True).copy()
     return publish_table(
-        data,
+        data.astype({numerator: "int64", denominator: "int64"}),
         counts=[numerator, denominator],
-        derived={("value", "lower", "upper", "comparison"): (numerator, denominator)},
-        public=list(public),
+        figures=percentage_figures(
+            "value", numerator, denominator, reference=None, min_denominator=min_denominator
+        ),
         policy=policy,
         totals=[Totals(by=())] if add_up else [],
-    )
-
-
-def two_way_table(
-    frame: pd.DataFrame,
-    *,
-    row: str,
-    column: str,
-    events: str,
-    policy: DisclosurePolicy,
-    population: str | None = None,
-    per: float = 100_000,
-) -> PublishedTable:
-    """An intersection (e.g. ethnic group × age band): each cell's events, and either its rate per
-    ``per`` of ``population`` (with a ratio to everyone else, CI by the log method) or, without a
-    population, its share of the row's events (%, Wilson CI).
-
-    Cells add up across rows and down columns to published totals, so secondary suppression runs on
-    both margins; a rate, share or ratio is blank whenever a count it rests on is hidden.
-    """
-    data = frame[[row, column, events, *([population] if population else [])]].reset_index(drop=True).copy()
-    data[events] = data[events].astype("int64")
-    totals = [Totals(by=(row,), columns=(events,)), Totals(by=(column,), columns=(events,))]
-    if population:
-        data[population] = data[population].fillna(0).astype("int64")
-        has = (data[population] > 0).to_numpy()
-        safe = data[population].where(has, 1)
-        rates = crude_rates(data[events].where(has, 0), safe, per=per)
-        total_events = int(data.loc[has, events].sum())
-        total_population = int(data.loc[has, population].sum())
-        data["rest_events"] = np.where(has, total_events - data[events], 0).astype("int64")
-        rest_population = (total_population - data[population]).where(has, 1).clip(lower=1)
-        ratios = rate_ratios(data[events].where(has, 0), safe, data["rest_events"], rest_population)
-        for name in ("value", "lower", "upper"):
-            data[name] = np.where(has, rates[name].astype(float).to_numpy(), np.nan)
-            data[f"ratio_{name}"] = np.where(has, ratios[name].astype(float).to_numpy(), np.nan)
-        return publish_table(
-            data,
-            counts=[events, "rest_events"],
-            derived={
-                ("value", "lower", "upper"): (events,),
-                ("ratio_value", "ratio_lower", "ratio_upper"): (events, "rest_events"),
-            },
-            public=[population],
-            policy=policy,
-            totals=totals,
-        )
-    data["row_total"] = data.groupby(row)[events].transform("sum").astype("int64")
-    shares = proportions(data[events], data["row_total"].where(data["row_total"] > 0, 1))
-    for name in ("value", "lower", "upper"):
-        data[name] = shares[name].astype(float).to_numpy() * 100
-    return publish_table(
-        data,
-        counts=[events, "row_total"],
-        derived={("value", "lower", "upper"): (events, "row_total")},
-        policy=policy,
-        totals=totals,
-    )
-
-
-def rate_vs_rest_table(
-    frame: pd.DataFrame,
-    *,
-    group_column: str,
-    events: str,
-    population: str,
-    policy: DisclosurePolicy,
-    per: float = 100_000,
-) -> PublishedTable:
-    """Rates per ``per`` for groups that overlap (priority communities: a Black man over 55 is in three),
-    each with its ratio to everyone else (``rest_<events>`` over ``rest_<population>``).
-
-    The groups overlap, so they do not add up to a total and no secondary suppression applies across
-    them; a ratio is blank when either its events or the rest's events are suppressed.
-    """
-    rest_events, rest_population = f"rest_{events}", f"rest_{population}"
-    data = (
-        frame[[group_column, events, population, rest_events, rest_population]].reset_index(drop=True).copy()
-    )
-    for column in (events, population, rest_events, rest_population):
-        data[column] = data[column].astype("int64")
-    has = ((data[population] > 0) & (data[rest_population] > 0)).to_numpy()
-    rates = crude_rates(data[events], data[population].where(has, 1), per=per)
-    ratios = rate_ratios(
-        data[events], data[population].where(has, 1), data[rest_events], data[rest_population].where(has, 1)
-    )
-    for name in ("value", "lower", "upper"):
-        data[name] = np.where(has, rates[name].astype(float).to_numpy(), np.nan)
-        data[f"ratio_{name}"] = np.where(has, ratios[name].astype(float).to_numpy(), np.nan)
-    return publish_table(
-        data,
-        counts=[events, rest_events],
-        derived={
-            ("value", "lower", "upper"): (events,),
-            ("ratio_value", "ratio_lower", "ratio_upper"): (events, rest_events),
-        },
-        public=[population, rest_population],
-        policy=policy,
     )

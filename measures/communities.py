@@ -42,11 +42,17 @@ ATTRIBUTES: dict[str, tuple[str, ...] | None] = {
     "broad_group": BROAD_GROUPS,
     "sex": ("M", "F", "X"),
     "age_band": DISPLAY_BANDS,
+    "imd_quintile": ("1 (most deprived)", "2", "3", "4", "5 (least deprived)", "Not known"),
+    "borough": None,
     "first_language": None,
     "religion": None,
 }
 #: Attributes the resident population table holds, so a community using only these has a denominator.
-POPULATION_ATTRIBUTES = ("ethnic_category", "broad_group", "sex", "age_band")
+POPULATION_ATTRIBUTES = ("ethnic_category", "broad_group", "sex", "age_band", "borough")
+#: Attributes kept one at a time in the summary tables: a community may use one of them, combined only
+#: with ethnic group and borough.
+SINGLE_ATTRIBUTES = ("first_language", "religion")
+_COMBINABLE = ("ethnic_category", "broad_group", "borough")
 
 
 class CommunityError(ValueError):
@@ -148,6 +154,12 @@ def parse_communities(data: Any, source: str = "communities") -> tuple[Community
                     f"{where}, {attribute}: unknown values {bad}; expected some of {list(allowed)}"
                 )
             checked[attribute] = values
+        single = [a for a in checked if a in SINGLE_ATTRIBUTES]
+        if len(single) > 1 or (single and set(checked) - {*single, *_COMBINABLE}):
+            raise CommunityError(
+                f"{where}: {' and '.join(single)} can be combined only with ethnic_category, broad_group or "
+                "borough (the summary tables keep them one at a time)"
+            )
         out.append(Community(name, description.strip(), checked))
     return tuple(out)
 

@@ -3,10 +3,14 @@ engagement and Talking Therapies outcomes, grouped by person characteristics; an
 population by the characteristics the population table holds. Counts only: rates, shares, CIs,
 ratios and suppression come from ``measures``.
 
-Grouping is by up to five characteristics at once (``dims``). A characteristic's name reaches SQL as a
-bound value matched by CASE, never as SQL text, and is checked against :data:`CHARACTERISTICS` first.
-Priority communities (``config/communities.yaml``) are evaluated on these aggregated cells by
-``measures.communities``: only the characteristics a community's filters use are requested.
+Every query reads the summary tables built once per load (``queries/sql/summary_access_*.sql``,
+``data.summaries``), never the referrals: a view reads a few thousand rows. The summaries keep
+``team_id``, so a reader limited to some teams reads those teams' rows only.
+
+Grouping is by up to five characteristics at once (``dims``), of which at most one outside the
+population table (:data:`OTHER`). A characteristic's name reaches SQL as a bound value matched by
+CASE, never as SQL text, and is checked against :data:`CHARACTERISTICS` first. Priority communities
+(``config/communities.yaml``) are evaluated on these aggregated cells by ``measures.communities``.
 """
 
 from __future__ import annotations
@@ -30,9 +34,15 @@ CHARACTERISTICS = (
     "disability",
     "first_language",
     "imd_quintile",
+    "borough",
 )
+#: Characteristics held one at a time, with ethnic group and borough only (summary_access_people_other).
+OTHER = ("religion", "sexual_orientation", "disability", "first_language")
+#: Characteristics a wait (summary_access_waits) or a monthly count can be grouped by.
+WAIT_CHARACTERISTICS = ("ethnic_category", "broad_group", "sex", "age_band", "imd_quintile", "borough")
+MONTHLY_CHARACTERISTICS = ("ethnic_category", "broad_group", "sex", "age_band", "imd_quintile")
 #: Characteristics the population table can give a denominator for.
-POPULATION_CHARACTERISTICS = ("ethnic_category", "broad_group", "sex", "age_band")
+POPULATION_CHARACTERISTICS = ("ethnic_category", "broad_group", "sex", "age_band", "borough")
 MAX_DIMS = DIMENSIONS
 
 PEOPLE_COUNTS = (
@@ -46,7 +56,6 @@ PEOPLE_COUNTS = (
     "source_ae",
     "source_other",
     "accepted_referrals",
-    "seen_within_standard",
     "attended",
     "dna",
     "seen_referrals",
@@ -63,7 +72,13 @@ def _dim_params(dims: Sequence[str], allowed: Sequence[str] = CHARACTERISTICS) -
     unknown = [d for d in dims if d not in allowed]
     if unknown:
         raise ValueError(f"unknown characteristics {unknown}; expected some of {list(allowed)}")
-    return {f"dim_{i}": (dims[i - 1] if i <= len(dims) else "none") for i in range(1, MAX_DIMS + 1)}
+    other = [d for d in dims if d in OTHER]
+    if len(other) > 1:
+        raise ValueError(f"at most one of {list(OTHER)} at once")
+    if other and set(dims) - {*other, "ethnic_category", "broad_group", "borough"}:
+        raise ValueError(f"{other[0]} can be combined only with ethnic group and borough")
+    params = {f"dim_{i}": (dims[i - 1] if i <= len(dims) else "none") for i in range(1, MAX_DIMS + 1)}
+    return {**params, "other": other[0] if other else ""}
 
 
 def _tidy(frame: pd.DataFrame, dims: Sequence[str], counts: Sequence[str]) -> pd.DataFrame:
@@ -80,7 +95,6 @@ def people_counts(
     engine: Engine,
     scope: Scope,
     financial_year: str,
-    standard_days: int,
     dims: tuple[str, ...] = (),
     borough: str = "",
     service_line: str = "",
@@ -92,7 +106,6 @@ def people_counts(
         "access_people",
         scope,
         financial_year=financial_year,
-        standard_days=int(standard_days),
         borough=borough,
         service_line=service_line,
         **_dim_params(dims),
@@ -105,9 +118,9 @@ def population_counts(
 ) -> pd.DataFrame:
     """Residents by the ``dims`` characteristics (only those in :data:`POPULATION_CHARACTERISTICS`).
     Census groups without an NHS code have ethnic_category NULL."""
-    frame = run_query(
-        engine, "access_population", scope, borough=borough, **_dim_params(dims, POPULATION_CHARACTERISTICS)
-    )
+    params = _dim_params(dims, POPULATION_CHARACTERISTICS)
+    del params["other"]
+    frame = run_query(engine, "access_population", scope, borough=borough, **params)
     return _tidy(frame, dims, ("population",))
 
 
@@ -119,17 +132,16 @@ def wait_histogram(
     borough: str = "",
     service_line: str = "",
 ) -> pd.DataFrame:
-    """Accepted referrals with a first contact, by ``dims`` and wait in days (366 = over a year)."""
+    """Accepted referrals by ``dims`` and wait in days to first contact (366 = over a year; NaN = not seen
+    yet), each in the age band of the referral itself."""
+    params = _dim_params(dims, WAIT_CHARACTERISTICS)
+    del params["other"]
     frame = run_query(
-        engine,
-        "access_waits",
-        scope,
-        financial_year=financial_year,
-        borough=borough,
-        service_line=service_line,
-        **_dim_params(dims),
-    )
-    return _tidy(frame, dims, ("wait_days", "referrals"))
+        engine, "access_waits", scope, financial_year=financial_year, borough=borough,
+        service_line=service_line, **params,
+    )  # fmt: skip
+    frame["wait_days"] = pd.to_numeric(frame["wait_days"]).astype("float64")
+    return _tidy(frame, dims, ("referrals",))
 
 
 def talking_therapies_outcomes(
@@ -144,14 +156,23 @@ def talking_therapies_outcomes(
 
 
 def monthly_people(
-    engine: Engine, scope: Scope, dims: tuple[str, ...] = (), borough: str = "", service_line: str = ""
+    engine: Engine, scope: Scope, characteristic: str = "", borough: str = "", service_line: str = ""
 ) -> pd.DataFrame:
-    """People referred each month by ``dims``: month_start (text, YYYY-MM-DD), people_referred."""
+    """People referred each month by one characteristic (:data:`MONTHLY_CHARACTERISTICS`; '' for
+    everyone): month_start (text, YYYY-MM-DD), the characteristic's column (or none), people_referred."""
+    if characteristic and characteristic not in MONTHLY_CHARACTERISTICS:
+        raise ValueError(f"monthly counts are kept by {list(MONTHLY_CHARACTERISTICS)} only")
     frame = run_query(
-        engine, "access_monthly", scope, borough=borough, service_line=service_line, **_dim_params(dims)
-    )
+        engine, "access_monthly", scope, characteristic=characteristic or "sex", borough=borough,
+        service_line=service_line,
+    )  # fmt: skip
     frame["month_start"] = frame["month_start"].astype(str).str[:10]
-    return _tidy(frame, dims, ("people_referred",)).sort_values("month_start").reset_index(drop=True)
+    frame["people_referred"] = pd.to_numeric(frame["people_referred"]).fillna(0).astype("int64")
+    if not characteristic:
+        frame = frame.groupby("month_start", as_index=False)["people_referred"].sum()
+    else:
+        frame = frame.rename(columns={"value": characteristic})
+    return frame.sort_values("month_start").reset_index(drop=True)
 
 
 def team_people(

@@ -1,20 +1,13 @@
--- People referred each month (distinct people with a referral received in the month) by up to five
--- person characteristics, for the SPC trend. Age is the age band of the person's first referral in
--- the month. All months in the data period (calendar.in_period). Counts only.
--- Parameters: borough, service_line, dim_1 … dim_5, scope_all, scope_team_list
-WITH {{referrals}},
-ref AS (
-    SELECT person_id, month_start, MIN(age_order) AS age_order
-    FROM referrals
-    WHERE in_period
-    GROUP BY person_id, month_start
-),
-who AS (
-    SELECT ref.month_start,
-           {{person_dims}}
-    FROM ref AS ref
-    {{people_of_ref}}
-)
-SELECT month_start, dim_1, dim_2, dim_3, dim_4, dim_5, COUNT(*) AS people_referred
-FROM who
-GROUP BY month_start, dim_1, dim_2, dim_3, dim_4, dim_5
+-- People referred each month (distinct people with a referral received in the month) by one
+-- characteristic (:characteristic: ethnic_category, sex, age_band or imd_quintile; broad_group is read
+-- from ethnic_category), for the SPC trend, from summary_access_monthly. All months in the data period.
+-- Parameters: characteristic, borough, service_line, scope_all, scope_team_list
+SELECT s.month_start,
+       CASE WHEN :characteristic = 'broad_group' THEN e.broad_group ELSE s.value END AS value,
+       SUM(s.people_referred) AS people_referred
+FROM summary_access_monthly AS s
+LEFT JOIN ethnic_category AS e ON e.code = s.value AND s.characteristic = 'ethnic_category'
+WHERE s.characteristic = CASE WHEN :characteristic = 'broad_group' THEN 'ethnic_category' ELSE :characteristic END
+  AND (:borough = '' OR s.lad_code = :borough)
+  AND {{access_levels}}
+GROUP BY s.month_start, CASE WHEN :characteristic = 'broad_group' THEN e.broad_group ELSE s.value END

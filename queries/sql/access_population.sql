@@ -1,7 +1,7 @@
 -- Resident population (Census 2021 layout) grouped by up to five characteristics the population table
 -- holds: ethnic_category (the NHS code a Census group maps to; Gypsy or Irish Traveller, Roma and Arab
 -- have none and appear as NULL), broad_group (NHS broad group; Chinese counts as Other), sex, age_band
--- (display band), or none ('All'). Any other name (religion, disability, …) gives NULL: the store
+-- (display band), borough, or none ('All'). Any other name (religion, disability, …) gives NULL: the store
 -- holds no population by those characteristics, and the page says so.
 -- Not team data: the same for every scope that may see trust-wide figures.
 -- Sex and age come from the optional population_age_sex table: grouped by either, the query has no
@@ -21,25 +21,12 @@ WITH residents AS (
 ),
 cell AS (
     SELECT p.count AS residents,
-           CASE :dim_1 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
-                ELSE NULL END AS dim_1,
-           CASE :dim_2 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
-                ELSE NULL END AS dim_2,
-           CASE :dim_3 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
-                ELSE NULL END AS dim_3,
-           CASE :dim_4 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
-                ELSE NULL END AS dim_4,
-           CASE :dim_5 WHEN 'ethnic_category' THEN g.nhs_code WHEN 'broad_group' THEN g.nhs_broad_group
-                WHEN 'sex' THEN p.sex WHEN 'age_band' THEN ab.display_band WHEN 'none' THEN 'All'
-                ELSE NULL END AS dim_5
+           {{access_population_dims}}
     FROM residents AS p
     JOIN area AS a ON a.code = p.area_code AND a.type = 'msoa'
     JOIN census_ethnic_group AS g ON g.code = p.census_ethnic_group
     LEFT JOIN age_band AS ab ON ab.band = p.age_band
+    LEFT JOIN area AS lad ON lad.code = a.parent_code
     WHERE (:borough = '' OR a.parent_code = :borough)
       AND (:scope_all = 1 OR :scope_has_teams = 1)
 )

@@ -1,28 +1,19 @@
--- Referral to first contact: a histogram of waits (days) for accepted referrals with a first contact
--- in one financial year, by up to five person characteristics (as in access_people.sql, with each
--- person in the display age band of their first referral in the period). Waits over 365 days are
--- counted in bucket 366 ("over a year"). Medians are read from the histogram in measures/access.py.
+-- Referral to first contact: accepted referrals received in one financial year by up to five
+-- characteristics (ethnic_category, broad_group, sex, age_band: the referral's own display band,
+-- imd_quintile, borough) and wait in days (0 to 365, 366 = over a year, NULL = not seen yet), from
+-- summary_access_waits. Medians and the share seen within the standard are read from it in measures/.
 -- Parameters: financial_year, borough, service_line, dim_1 … dim_5, scope_all, scope_team_list
-WITH {{referrals}},
-ref AS (
-    SELECT person_id, accepted, age_order, wait_days FROM referrals WHERE financial_year = :financial_year
-),
-person_age AS (
-    SELECT person_id, MIN(age_order) AS age_order FROM ref GROUP BY person_id
-),
-waits AS (
-    SELECT ref.person_id,
-           CASE WHEN ref.wait_days > 365 THEN 366 WHEN ref.wait_days < 0 THEN 0 ELSE ref.wait_days END AS wait_days
-    FROM ref
-    WHERE ref.accepted AND ref.wait_days IS NOT NULL
-),
-who AS (
-    SELECT ref.person_id,
-           {{person_dims}}
-    FROM person_age AS ref
-    {{people_of_ref}}
-)
-SELECT who.dim_1, who.dim_2, who.dim_3, who.dim_4, who.dim_5, w.wait_days, COUNT(*) AS referrals
-FROM waits AS w
-JOIN who ON who.person_id = w.person_id
-GROUP BY who.dim_1, who.dim_2, who.dim_3, who.dim_4, who.dim_5, w.wait_days
+SELECT dim_1, dim_2, dim_3, dim_4, dim_5, wait_days, SUM(referrals) AS referrals
+FROM (
+    SELECT s.wait_days, s.referrals,
+           {{access_cell_dims}}
+    FROM (SELECT w.*, CAST(NULL AS VARCHAR(40)) AS characteristic, CAST(NULL AS VARCHAR(40)) AS value
+          FROM summary_access_waits AS w) AS s
+    JOIN ethnic_category AS e ON e.code = s.ethnic_category
+    LEFT JOIN area AS b ON b.code = s.lad_code
+    WHERE s.financial_year = :financial_year
+      AND (:borough = '' OR s.lad_code = :borough)
+      AND (:service_line = '' OR s.service_line = :service_line)
+      AND (:scope_all = 1 OR s.team_id IN :scope_team_list)
+) AS cell
+GROUP BY dim_1, dim_2, dim_3, dim_4, dim_5, wait_days
