@@ -1,7 +1,8 @@
 """Queries behind the PCREF page: coercion events, population, standardisation cells, monthly series,
 teams, Talking Therapies outcomes and feedback, by ethnic group. Counts only; rates, ratios and SPC
 come from ``measures``. Filters: borough, sex and age band ('' for all); service line where the
-events belong to a team."""
+events belong to a team. The coercion queries read the per-load summaries ``summary_pcref_events`` and
+``summary_pcref_population`` (built by ``data.summaries``), so periods are whole months."""
 
 from __future__ import annotations
 
@@ -59,7 +60,7 @@ def standardisation_cells(
     by age."""
     _check(measure, ri_type)
     frame = run_query(engine, "pcref_standardised", scope, measure=measure, ri_type=ri_type,
-                      period_start=period_start, period_end=period_end, borough=borough, sex=sex,
+                      period_start=period_start, period_end=period_end, borough=borough, sex=sex, age_band="",
                       service_line=service_line)  # fmt: skip
     return _ints(frame, ("events", "population"))
 

@@ -89,8 +89,29 @@ def test_standardisation_cells_cover_every_esp_band_and_add_up(engine):
     cells = pcref.standardisation_cells(engine, Scope.whole_trust(), "detentions", START, END)
     events = pcref.coercion_events(engine, Scope.whole_trust(), "detentions", START, END)
     known = events[~events["ethnic_category"].isin(["Z", "99"])]["events"].sum()
-    assert cells["events"].sum() == known
-    assert cells["esp2013_band"].nunique() == 19
+    broad, codes = cells[cells["level"] == "broad"], cells[cells["level"] == "code"]
+    assert broad["events"].sum() == known
+    assert broad["esp2013_band"].nunique() == 19
+    # every coded event is in its broad group's cell of the same band
+    by_code = codes.groupby(["broad_group", "esp2013_band"])["events"].sum()
+    by_broad = broad.set_index(["broad_group", "esp2013_band"])["events"]
+    assert (by_code <= by_broad.reindex(by_code.index)).all()
+
+
+def test_the_yearly_counts_match_a_record_level_recount_of_events_and_people(engine):
+    # The queries read the per-load summary; the answer must be the records' own.
+    yearly = pcref.yearly_events(engine, Scope.whole_trust(), "restrictive", ri_type="prone")
+    this_year = yearly[yearly["financial_year"] == "2025-26"]
+    sql = (
+        "SELECT {what} FROM restrictive_intervention i WHERE i.type = 'physical' AND i.prone "
+        "AND i.date BETWEEN :a AND :b"
+    )
+    assert this_year["events"].sum() == _scalar(engine, sql.format(what="COUNT(*)"), a=START, b=END)
+    people = _scalar(engine, sql.format(what="COUNT(DISTINCT i.person_id)"), a=START, b=END)
+    assert this_year["people"].sum() == people  # each person has one ethnic category
+    monthly = pcref.monthly_events(engine, Scope.whole_trust(), "restrictive", ri_type="prone")
+    in_year = monthly[(monthly["month_start"] >= START) & (monthly["month_start"] <= END)]
+    assert in_year["events"].sum() == this_year["events"].sum()
 
 
 def test_events_by_team_add_up_and_wards_have_bed_days(engine):
