@@ -17,16 +17,31 @@ published total.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from measures.disclosure import DisclosurePolicy, PublishedTable, RowTotals, Totals, publish_table
+from measures.disclosure import (
+    CellRef,
+    DisclosurePolicy,
+    Equation,
+    Link,
+    Percentage,
+    PublishedTable,
+    Ratio,
+    RowTotals,
+    TableSpec,
+    Totals,
+    figure_values,
+    publish_counts,
+    publish_linked,
+)
 from measures.ethnicity import ASIAN, BLACK, BME, MIXED, OTHER, WHITE
-from measures.stats import Estimate, proportions, relative_likelihood, relative_likelihoods
+from measures.stats import Estimate, relative_likelihood
 
 __all__ = [
     "BAND_ORDER",
@@ -129,19 +144,201 @@ def representation_verdict(lower: float | None, upper: float | None, reference: 
     return REFLECTS
 
 
-def _with_text(
-    frame: pd.DataFrame, text: dict[str, pd.Series], blank_when: dict[str, str], **publish_args
-) -> PublishedTable:
-    """Publish ``frame``, then add text columns blanked wherever the figure they describe is suppressed.
+def publish_with_extras(
+    specs: Mapping[str, TableSpec],
+    links: Sequence[Link],
+    policy: DisclosurePolicy,
+    extras: Callable[[Mapping[str, Any]], Mapping[str, Mapping[str, Sequence]]] | None = None,
+) -> dict[str, PublishedTable]:
+    """Publish linked tables with columns computed from what is published.
 
-    Text is not a number, so publish_table would not blank it: publish once to learn the mask, blank the
-    text where its figure is hidden, and publish again (the same numbers give the same mask)."""
-    first = publish_table(frame, **publish_args)
-    out = frame.copy()
-    for column, values in text.items():
-        hidden = first.mask[blank_when[column]].to_numpy() | first.frame[blank_when[column]].isna().to_numpy()
-        out[column] = pd.Series(values, index=frame.index).astype(object).where(~hidden, "")
-    return publish_table(out, **publish_args)
+    Some figures are not one of the disclosure stage's own (the difference between two published
+    percentages, a verdict in words). ``extras`` computes them (a table name → its new columns) only from
+    published figures (``.frame`` and ``.mask`` of each table), so they reveal nothing those figures do
+    not, and blank wherever those figures are suppressed. They are first computed from a guess at the
+    publication (each count rounded, 1 to threshold − 1 hidden) and published with the tables (numbers as
+    public columns, words as text); if what was published differs from the guess (a further cell was
+    suppressed), they are computed again from the publication and the tables published once more: the
+    counts and links are the same, so the suppression is too, and every extra matches the figures shown.
+    """
+    if extras is None:
+        return publish_linked(specs, links, policy=policy)
+    guess = extras({name: _guess(spec, policy) for name, spec in specs.items()})
+    first = publish_linked(_with_columns(specs, guess), links, policy=policy)
+    actual = extras(first)
+    if all(_same(guess.get(name, {}), columns) for name, columns in actual.items()):
+        return first
+    return publish_linked(_with_columns(specs, actual), links, policy=policy)
+
+
+class _Guess:
+    """A table as it would be published if only counts from 1 to threshold − 1 were hidden."""
+
+    def __init__(self, frame: pd.DataFrame, mask: pd.DataFrame) -> None:
+        self.frame, self.mask = frame, mask
+
+
+def _guess(spec: TableSpec, policy: DisclosurePolicy) -> _Guess:
+    frame = spec.frame.copy()
+    mask, numbers, hidden_counts = {}, {}, {}
+    for column in spec.counts:
+        published = publish_counts(frame[column], policy)
+        hide = published.isna().to_numpy() & frame[column].notna().to_numpy()
+        frame[column], mask[column] = published, hide
+        numbers[column], hidden_counts[column] = published.to_numpy(dtype=float, na_value=np.nan), hide
+    for column in spec.public:
+        if pd.api.types.is_numeric_dtype(frame[column]) and not pd.api.types.is_bool_dtype(frame[column]):
+            numbers[column] = frame[column].to_numpy(dtype=float, na_value=np.nan)
+    for figure in spec.figures:
+        outputs, blank = figure_values(figure, numbers, hidden_counts)
+        for column, values in outputs.items():
+            frame[column], mask[column] = values, blank
+    return _Guess(frame, pd.DataFrame(mask, index=frame.index))
+
+
+def _with_columns(
+    specs: Mapping[str, TableSpec], added: Mapping[str, Mapping[str, Sequence]]
+) -> dict[str, TableSpec]:
+    out = {}
+    for name, spec in specs.items():
+        columns = added.get(name) or {}
+        frame, numbers = spec.frame.copy(), []
+        for column, values in columns.items():
+            series = pd.Series(list(values), index=frame.index, dtype=object)
+            if all(isinstance(v, (int, float, np.integer, np.floating)) for v in series):
+                series = series.astype(float)
+                numbers.append(column)
+            frame[column] = series
+        out[name] = replace(spec, frame=frame, public=[*spec.public, *numbers]) if columns else spec
+    return out
+
+
+def _same(guess: Mapping[str, Sequence], actual: Mapping[str, Sequence]) -> bool:
+    if set(guess) != set(actual):
+        return False
+    for column, values in actual.items():
+        a, b = pd.Series(list(guess[column]), dtype=object), pd.Series(list(values), dtype=object)
+        if len(a) != len(b) or not all(
+            (x == y) or (pd.isna(x) and pd.isna(y)) for x, y in zip(a, b, strict=True)
+        ):
+            return False
+    return True
+
+
+def hidden(table: Any, column: str) -> np.ndarray:
+    """True where a published figure is suppressed or has no value."""
+    blank = table.frame[column].isna().to_numpy()
+    if column in table.mask.columns:
+        blank = blank | table.mask[column].to_numpy(dtype=bool)
+    return blank
+
+
+def _published(table: Any, column: str) -> pd.Series:
+    """A published column as floats, NaN wherever it is suppressed or missing."""
+    values = table.frame[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return pd.Series(np.where(hidden(table, column), np.nan, values), index=table.frame.index)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# WRES 1 and the community comparison
+# ---------------------------------------------------------------------------------------------------------
+
+#: The counts of a representation table: each broad group, BME (their sum) and staff with a known group.
+REPRESENTATION_COUNTS: tuple[str, ...] = (*GROUP_COLUMNS.values(), "bme", "known")
+
+
+def representation_spec(
+    wide: pd.DataFrame,
+    *,
+    key: str | Sequence[str],
+    population_share: float | pd.Series | None,
+    groups: bool = False,
+) -> TableSpec:
+    """WRES 1 counts with the community comparison, one row per ``key`` (a pay band, a borough or a team),
+    ready for :func:`measures.disclosure.publish_linked`.
+
+    ``wide`` comes from :func:`group_wide`. The table publishes BME staff and staff with a known ethnic
+    group (``known``), not the headcount, so that hiding a handful of unrecorded staff does not take the
+    band's BME share with it. ``bme_pct``, with Wilson limits ``bme_lower``/``bme_upper``, is computed by
+    the disclosure stage from the published counts. ``population_pct`` is the community's BME share (a
+    census figure, public). With ``groups``, each broad group's count and share of ``known`` too (White +
+    BME = known and the BME groups = BME across each row); pages publish those separately with
+    :func:`groups_spec`, which keeps the linked tables small enough to check quickly.
+    """
+    keys = [key] if isinstance(key, str) else list(key)
+    frame = wide.copy().reset_index(drop=True).drop(columns=["not_recorded", "staff"], errors="ignore")
+    frame["known"] = frame["white"] + frame["bme"]
+    if isinstance(population_share, pd.Series):
+        population = population_share.reset_index(drop=True).astype(float)
+    else:
+        population = pd.Series(np.nan if population_share is None else population_share, index=frame.index)
+    frame["population_pct"] = (population * 100).astype(float)
+    figures = [Percentage("bme_pct", "bme", "known", lower="bme_lower", upper="bme_upper")]
+    if not groups:
+        frame = frame.drop(columns=list(GROUP_COLUMNS.values()))
+        return TableSpec(
+            frame, counts=["bme", "known"], keys=keys, figures=figures, public=["population_pct"]
+        )
+    figures += [Percentage(f"{c}_pct", c, "known") for c in GROUP_COLUMNS.values()]
+    return TableSpec(
+        frame,
+        counts=list(REPRESENTATION_COUNTS),
+        keys=keys,
+        figures=figures,
+        public=["population_pct"],
+        totals=[RowTotals(("white", "bme")), RowTotals(tuple(GROUP_COLUMNS[g] for g in BME_GROUPS))],
+    )
+
+
+def groups_spec(wide: pd.DataFrame, *, key: str, published: PublishedTable) -> TableSpec:
+    """Each broad ethnic group by ``key`` (the rows of ``published``, a representation table already
+    published): its count and its share of the published ``known`` (a public number here, blank where it
+    is hidden). The groups add up across each row to ``known`` and the BME groups to ``bme``, both
+    published in ``published``: declared as totals published elsewhere, so the check assumes a reader
+    sees them."""
+    frame = wide.copy().reset_index(drop=True)[[key, *GROUP_COLUMNS.values()]]
+    known = dict(zip(published.frame[key], _published(published, "known"), strict=True))
+    frame["known"] = frame[key].map(known).astype(float)
+    return TableSpec(
+        frame,
+        counts=list(GROUP_COLUMNS.values()),
+        keys=[key],
+        public=["known"],
+        figures=[Percentage(f"{c}_pct", c, "known") for c in GROUP_COLUMNS.values()],
+        totals=[
+            RowTotals(tuple(GROUP_COLUMNS.values())),
+            RowTotals(tuple(GROUP_COLUMNS[g] for g in BME_GROUPS)),
+        ],
+    )
+
+
+def representation_extras(table: PublishedTable, workforce_pct: float | None) -> dict[str, Sequence]:
+    """From a published representation table: the ratio of each row's published BME share to the
+    workforce's (``ratio_workforce``) and to the community's (``ratio_population``), at the 2 decimals
+    shown, and the verdicts ``vs_workforce`` and ``vs_population`` from the published interval
+    (:func:`representation_verdict`). Blank wherever the share is suppressed."""
+    share = _published(table, "bme_pct")
+    lower, upper = _published(table, "bme_lower"), _published(table, "bme_upper")
+    population = table.frame["population_pct"].astype(float)
+    workforce = np.nan if workforce_pct is None else float(workforce_pct)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio_workforce = (share / workforce).round(2) if workforce else share * np.nan
+        ratio_population = (share / population).where(population > 0).round(2)
+    vs_workforce = [
+        representation_verdict(lo, up, workforce)
+        .replace("the community share", "the workforce share")
+        .replace(REFLECTS, "similar")
+        for lo, up in zip(lower, upper, strict=True)
+    ]
+    vs_population = [
+        representation_verdict(lo, up, pop) for lo, up, pop in zip(lower, upper, population, strict=True)
+    ]
+    return {
+        "ratio_workforce": ratio_workforce.to_numpy(dtype=float),
+        "ratio_population": ratio_population.to_numpy(dtype=float),
+        "vs_workforce": vs_workforce,
+        "vs_population": vs_population,
+    }
 
 
 def representation_table(
@@ -153,74 +350,31 @@ def representation_table(
     policy: DisclosurePolicy,
     column_totals: bool = True,
 ) -> PublishedTable:
-    """WRES 1 with the community comparison, one row per ``key`` (a pay band, a borough or a team).
-
-    ``wide`` comes from :func:`group_wide`. Adds, as percentages: ``bme_pct`` with Wilson limits
-    ``bme_lower``/``bme_upper``, each broad group's share (``white_pct`` … ``other_pct``), the ratio of the
-    BME share to the workforce share (``ratio_workforce``) and to the community share
-    (``ratio_population``; a number or a per-row Series), and the verdicts ``vs_workforce`` and
-    ``vs_population`` (:func:`representation_verdict`).
-
-    Disclosure: the table publishes staff with a known ethnic group (``known``), not the headcount, so
-    that hiding a handful of unrecorded staff does not take the band's BME share with it (completeness is
-    reported once, for the whole workforce). The broad groups add up to BME and White + BME to ``known``
-    across each row; with ``column_totals`` every column also adds up over the rows to a published total
-    (the whole workforce), so a lone hidden cell in a row or a column takes a second one with it.
-    """
-    frame = wide.copy().reset_index(drop=True).drop(columns=["not_recorded", "staff"], errors="ignore")
-    frame["known"] = frame["white"] + frame["bme"]
-    known = frame["known"]
-    has_known = known > 0
-    safe_known = known.where(has_known, 1)
-    estimates = proportions(frame["bme"], safe_known)
-    frame["bme_pct"] = (estimates["value"] * 100).where(has_known)
-    frame["bme_lower"] = (estimates["lower"] * 100).where(has_known)
-    frame["bme_upper"] = (estimates["upper"] * 100).where(has_known)
-    for column in GROUP_COLUMNS.values():
-        frame[f"{column}_pct"] = (frame[column] / safe_known * 100).where(has_known)
-    if isinstance(population_share, pd.Series):
-        population = population_share.reset_index(drop=True).astype(float)
-    else:
-        population = pd.Series(np.nan if population_share is None else population_share, index=frame.index)
-    frame["population_pct"] = population * 100
-    workforce_pct = np.nan if workforce_share is None else workforce_share * 100
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frame["ratio_workforce"] = frame["bme_pct"] / workforce_pct if workforce_pct else np.nan
-        frame["ratio_population"] = (frame["bme_pct"] / frame["population_pct"]).where(
-            frame["population_pct"] > 0
-        )
-    vs_workforce = [
-        representation_verdict(lo, up, workforce_pct)
-        for lo, up in zip(frame["bme_lower"], frame["bme_upper"], strict=True)
-    ]
-    vs_workforce = [
-        v.replace("the community share", "the workforce share").replace(REFLECTS, "similar")
-        for v in vs_workforce
-    ]
-    vs_population = [
-        representation_verdict(lo, up, pop)
-        for lo, up, pop in zip(frame["bme_lower"], frame["bme_upper"], frame["population_pct"], strict=True)
-    ]
-    counts = [*GROUP_COLUMNS.values(), "bme", "known"]
-    derived = {
-        ("bme_pct", "bme_lower", "bme_upper", "ratio_workforce", "ratio_population"): ("bme", "known"),
-        **{f"{c}_pct": (c, "known") for c in GROUP_COLUMNS.values()},
-    }
-    totals: list = [
-        RowTotals(("white", "bme")),
-        RowTotals(tuple(GROUP_COLUMNS[g] for g in BME_GROUPS)),
-    ]
+    """One representation table on its own (:func:`representation_spec` with its extras): with
+    ``column_totals`` every count column also adds up over the rows to a published total (the whole
+    workforce). ``workforce_share`` (a fraction) should itself come from published counts. Pages publish
+    representation tables together with the tables they link to (``reports.workforce``)."""
+    spec = representation_spec(wide, key=key, population_share=population_share, groups=True)
     if column_totals:
-        totals.append(Totals(by=()))
-    return _with_text(
+        spec = replace(spec, totals=[*spec.totals, Totals(by=())])
+    workforce_pct = None if workforce_share is None else workforce_share * 100
+    return publish_with_extras(
+        {"table": spec}, [], policy, lambda out: {"table": representation_extras(out["table"], workforce_pct)}
+    )["table"]
+
+
+def overall_spec(wide: pd.DataFrame) -> TableSpec:
+    """One row: the whole selection's BME and known staff, staff with no recorded group and the headcount,
+    with the BME share of known staff (``bme_pct``, Wilson limits) from the published counts."""
+    frame = pd.DataFrame({"bme": [int(wide["bme"].sum())],
+                          "known": [int(wide["bme"].sum() + wide["white"].sum())],
+                          "not_recorded": [int(wide["not_recorded"].sum())],
+                          "staff": [int(wide["staff"].sum())]})  # fmt: skip
+    return TableSpec(
         frame,
-        {"vs_workforce": pd.Series(vs_workforce), "vs_population": pd.Series(vs_population)},
-        {"vs_workforce": "bme_pct", "vs_population": "bme_pct"},
-        counts=counts,
-        derived=derived,
-        public=["population_pct"],
-        policy=policy,
-        totals=totals,
+        counts=["bme", "known", "not_recorded", "staff"],
+        figures=[Percentage("bme_pct", "bme", "known", lower="bme_lower", upper="bme_upper")],
+        totals=[RowTotals(("known", "not_recorded"))],
     )
 
 
@@ -230,6 +384,7 @@ def representation_table(
 
 #: For each indicator, which group is "a" (the numerator of the ratio) and which is "b".
 LIKELIHOOD_ORDER = {2: (WHITE, BME), 3: (BME, WHITE), 4: (WHITE, BME)}
+_PREFIX = {WHITE: "white", BME: "bme"}
 
 
 def _likelihood_wide(counts: pd.DataFrame) -> pd.DataFrame:
@@ -245,51 +400,55 @@ def _likelihood_wide(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 def likelihood_estimate(counts: pd.DataFrame, indicator: int) -> Estimate | None:
-    """The relative likelihood of one indicator from the counts of one year (None if a group is empty)."""
+    """The relative likelihood of one indicator from the exact counts of one year (None if a group is
+    empty). For checking the method; published figures come from :func:`likelihood_spec`."""
     row = _likelihood_wide(counts).set_index("indicator").loc[indicator]
-    a, b = ("white", "bme") if LIKELIHOOD_ORDER[indicator][0] == WHITE else ("bme", "white")
+    a, b = (_PREFIX[g] for g in LIKELIHOOD_ORDER[indicator])
     if row[f"{a}_total"] == 0 or row[f"{b}_total"] == 0:
         return None
     return relative_likelihood(row[f"{a}_events"], row[f"{a}_total"], row[f"{b}_events"], row[f"{b}_total"])
 
 
-def likelihood_table(counts: pd.DataFrame, policy: DisclosurePolicy) -> PublishedTable:
-    """WRES 2, 3 and 4 for one year, one row each: the four counts, the two percentages, and the relative
-    likelihood with its (our addition) log-method interval. ``counts`` has indicator, wres_group, events,
-    total. The ratio is hidden when any of its four counts is."""
+def likelihood_spec(counts: pd.DataFrame, name: str = "likelihoods") -> tuple[TableSpec, list[Equation]]:
+    """WRES 2, 3 and 4 for one year, one row each: the four counts (``white_events``, ``white_total``,
+    ``bme_events``, ``bme_total``), the two percentages and the relative likelihood ``value`` with its
+    log-method interval (our addition), all computed from the published counts. ``counts`` has indicator,
+    wres_group, events, total.
+
+    The ratio's subject and reference differ by indicator (WRES 3 is BME over White), so the counts are
+    also held as ``a_*`` (subject) and ``b_*`` (reference); the returned equations tie each to its White or
+    BME twin, so both are suppressed together."""
     frame = _likelihood_wide(counts)
-    for prefix in ("white", "bme"):
-        total = frame[f"{prefix}_total"]
-        frame[f"{prefix}_pct"] = (frame[f"{prefix}_events"] / total.where(total > 0) * 100).astype(float)
-    value, lower, upper = [], [], []
-    for _, row in frame.iterrows():
-        a, b = ("white", "bme") if LIKELIHOOD_ORDER[row["indicator"]][0] == WHITE else ("bme", "white")
-        if row[f"{a}_total"] > 0 and row[f"{b}_total"] > 0:
-            est = relative_likelihoods(
-                [row[f"{a}_events"]], [row[f"{a}_total"]], [row[f"{b}_events"]], [row[f"{b}_total"]]
-            ).iloc[0]
-            value.append(est["value"])
-            lower.append(est["lower"])
-            upper.append(est["upper"])
-        else:
-            value.append(np.nan)
-            lower.append(np.nan)
-            upper.append(np.nan)
-    frame["value"] = pd.Series(value, dtype=float)
-    frame["lower"] = pd.Series(lower, dtype=float)
-    frame["upper"] = pd.Series(upper, dtype=float)
-    all_counts = ("white_events", "white_total", "bme_events", "bme_total")
-    return publish_table(
+    for role, position in (("a", 0), ("b", 1)):
+        for kind in ("events", "total"):
+            frame[f"{role}_{kind}"] = [
+                int(frame.loc[i, f"{_PREFIX[LIKELIHOOD_ORDER[int(ind)][position]]}_{kind}"])
+                for i, ind in enumerate(frame["indicator"])
+            ]
+    equations = [
+        Equation(((1, CellRef(name, {"indicator": int(ind)}, f"{_PREFIX[LIKELIHOOD_ORDER[int(ind)][position]]}_{kind}")),
+                  (-1, CellRef(name, {"indicator": int(ind)}, f"{role}_{kind}"))), label=f"WRES {ind} {role}_{kind}")
+        for ind in frame["indicator"] for role, position in (("a", 0), ("b", 1)) for kind in ("events", "total")
+    ]  # fmt: skip
+    counts_columns = [f"{p}_{k}" for p in ("white", "bme", "a", "b") for k in ("events", "total")]
+    spec = TableSpec(
         frame,
-        counts=list(all_counts),
-        derived={
-            "white_pct": ("white_events", "white_total"),
-            "bme_pct": ("bme_events", "bme_total"),
-            ("value", "lower", "upper"): all_counts,
-        },
+        counts=counts_columns,
+        keys=["indicator"],
         public=["indicator"],
-        policy=policy,
+        figures=[
+            Percentage("white_pct", "white_events", "white_total"),
+            Percentage("bme_pct", "bme_events", "bme_total"),
+            Ratio("value", "a_events", "a_total", "b_events", "b_total", lower="lower", upper="upper"),
+        ],
     )
+    return spec, equations
+
+
+def likelihood_table(counts: pd.DataFrame, policy: DisclosurePolicy) -> PublishedTable:
+    """:func:`likelihood_spec` published on its own."""
+    spec, equations = likelihood_spec(counts)
+    return publish_linked({"likelihoods": spec}, equations, policy=policy)["likelihoods"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -297,85 +456,100 @@ def likelihood_table(counts: pd.DataFrame, policy: DisclosurePolicy) -> Publishe
 # ---------------------------------------------------------------------------------------------------------
 
 
-def board_table(
-    board: pd.DataFrame, workforce_bme: int, workforce_white: int, policy: DisclosurePolicy
-) -> PublishedTable:
+def board_spec(board: pd.DataFrame, workforce_bme: int, workforce_known: int) -> TableSpec:
     """WRES 9 for one year, one row: board voting members with a known ethnic group (``board_known``),
-    BME members, their share, the workforce's BME share and the difference in percentage points.
+    BME and White members, the board's and the workforce's BME percentage (from the published counts).
+    Add the difference with :func:`board_extras`.
 
     The board's White count is in the table (not for display) so that White + BME add up to the published
     board total: if either is 1–4 the other is hidden too, and with the BME count goes the board share and
-    the difference (which would give the count away on a board of a dozen people).
-    """
+    the difference (which would give the count away on a board of a dozen people)."""
     groups = board.set_index("wres_group")["members"] if not board.empty else pd.Series(dtype="int64")
-    board_bme = int(groups.get(BME, 0))
-    board_white = int(groups.get(WHITE, 0))
-    board_known = board_bme + board_white
-    workforce_known = workforce_bme + workforce_white
-    board_pct = board_bme / board_known * 100 if board_known else np.nan
-    workforce_pct = workforce_bme / workforce_known * 100 if workforce_known else np.nan
-    frame = pd.DataFrame(
-        {
-            "board_known": [board_known],
-            "board_bme": [board_bme],
-            "board_white": [board_white],
-            "board_not_recorded": [int(groups.get("Not recorded", 0))],
-            "board_pct": [board_pct],
-            "workforce_known": [workforce_known],
-            "workforce_bme": [workforce_bme],
-            "workforce_pct": [workforce_pct],
-            "difference_pp": [board_pct - workforce_pct],
-        }
-    )
-    return publish_table(
+    board_bme, board_white = int(groups.get(BME, 0)), int(groups.get(WHITE, 0))
+    frame = pd.DataFrame({"board_known": [board_bme + board_white], "board_bme": [board_bme],
+                          "board_white": [board_white], "board_not_recorded": [int(groups.get("Not recorded", 0))],
+                          "workforce_known": [int(workforce_known)], "workforce_bme": [int(workforce_bme)]})  # fmt: skip
+    return TableSpec(
         frame,
-        counts=[
-            "board_known",
-            "board_bme",
-            "board_white",
-            "board_not_recorded",
-            "workforce_known",
-            "workforce_bme",
+        counts=list(frame.columns),
+        figures=[
+            Percentage("board_pct", "board_bme", "board_known"),
+            Percentage("workforce_pct", "workforce_bme", "workforce_known"),
         ],
-        derived={
-            "board_pct": ("board_bme", "board_white"),
-            "workforce_pct": ("workforce_bme", "workforce_known"),
-            "difference_pp": ("board_bme", "board_white", "workforce_bme", "workforce_known"),
-        },
-        policy=policy,
         totals=[RowTotals(("board_white", "board_bme"))],
     )
 
 
+def difference(table: Any, first: str, second: str) -> list[str]:
+    """``first − second`` of two published percentages, in points at 1 decimal, as text (a difference can
+    be negative, and public numbers may not be); empty where either percentage is hidden."""
+    values = (_published(table, first) - _published(table, second)).round(1)
+    return ["" if pd.isna(v) else f"{v + 0.0:.1f}" for v in values]
+
+
+def board_extras(table: PublishedTable) -> dict[str, Sequence]:
+    """WRES 9 from the published percentages: ``difference_pp`` = board BME % − workforce BME %."""
+    return {"difference_pp": difference(table, "board_pct", "workforce_pct")}
+
+
+def board_table(
+    board: pd.DataFrame, workforce_bme: int, workforce_white: int, policy: DisclosurePolicy
+) -> PublishedTable:
+    """:func:`board_spec` with its difference, published on its own."""
+    spec = board_spec(board, workforce_bme, workforce_bme + workforce_white)
+    return publish_with_extras(
+        {"board": spec}, [], policy, lambda out: {"board": board_extras(out["board"])}
+    )["board"]
+
+
 # ---------------------------------------------------------------------------------------------------------
-# WRES 5–8: the staff survey as published
+# WRES 5–8: the staff survey
 # ---------------------------------------------------------------------------------------------------------
 
 
-def survey_table(survey: pd.DataFrame, year: int, policy: DisclosurePolicy) -> PublishedTable:
-    """WRES 5–8 for one survey year, one row per indicator: White and BME percentages as published with
-    their respondents (a percentage is hidden when its respondents are 1–4; missing respondents are
-    treated as unknown and the percentage is shown as published)."""
+def survey_spec(survey: pd.DataFrame, year: int) -> TableSpec:
+    """WRES 5–8 for one survey year, one row per indicator.
+
+    The survey publishes a percentage of respondents; with the respondents it is a count of people
+    (``white_yes``, ``bme_yes``: percentage × respondents, to the nearest person), so it is published
+    like any count and the percentage recomputed from the published counts (``white_percent``,
+    ``bme_percent``). Where the respondents are not loaded there is no count to protect and nothing to
+    work a count out from: the percentage is kept as the survey published it (``*_as_published``)."""
     part = survey[survey["year"] == year]
     rows = []
     for indicator in sorted(part["indicator"].unique()):
         row: dict = {"indicator": int(indicator)}
         for group, prefix in ((WHITE, "white"), (BME, "bme")):
             match = part[(part["indicator"] == indicator) & (part["ethnic_group"] == group)]
-            row[f"{prefix}_percent"] = float(match["percent"].iloc[0]) if len(match) else np.nan
+            percent = float(match["percent"].iloc[0]) if len(match) else np.nan
             respondents = match["respondents"].iloc[0] if len(match) else pd.NA
-            row[f"{prefix}_respondents"] = np.nan if respondents is pd.NA else float(respondents)
+            known = respondents is not pd.NA and not pd.isna(respondents)
+            row[f"{prefix}_respondents"] = float(respondents) if known else np.nan
+            row[f"{prefix}_yes"] = (
+                float(round(percent * float(respondents) / 100)) if known and percent == percent else np.nan
+            )
+            row[f"{prefix}_as_published"] = np.nan if known else percent
         rows.append(row)
-    frame = pd.DataFrame(
-        rows, columns=["indicator", "white_percent", "white_respondents", "bme_percent", "bme_respondents"]
-    )
-    return publish_table(
+    columns = [
+        "indicator",
+        *(f"{p}_{c}" for p in ("white", "bme") for c in ("yes", "respondents", "as_published")),
+    ]
+    frame = pd.DataFrame(rows, columns=columns)
+    return TableSpec(
         frame,
-        counts=["white_respondents", "bme_respondents"],
-        derived={"white_percent": "white_respondents", "bme_percent": "bme_respondents"},
-        public=["indicator"],
-        policy=policy,
+        counts=["white_yes", "white_respondents", "bme_yes", "bme_respondents"],
+        keys=["indicator"],
+        public=["indicator", "white_as_published", "bme_as_published"],
+        figures=[
+            Percentage("white_percent", "white_yes", "white_respondents"),
+            Percentage("bme_percent", "bme_yes", "bme_respondents"),
+        ],
     )
+
+
+def survey_table(survey: pd.DataFrame, year: int, policy: DisclosurePolicy) -> PublishedTable:
+    """:func:`survey_spec` published on its own."""
+    return publish_linked({"survey": survey_spec(survey, year)}, policy=policy)["survey"]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -383,14 +557,13 @@ def survey_table(survey: pd.DataFrame, year: int, policy: DisclosurePolicy) -> P
 # ---------------------------------------------------------------------------------------------------------
 
 
-def characteristic_table(
-    long: pd.DataFrame, characteristic: str, categories: Sequence[str], policy: DisclosurePolicy
-) -> tuple[PublishedTable, dict[str, str]]:
+def characteristic_spec(
+    long: pd.DataFrame, characteristic: str, categories: Sequence[str]
+) -> tuple[TableSpec, dict[str, str]]:
     """One characteristic (sex, disability or age band) by pay band: a count column per category (in the
-    given order; categories not listed are added at the end), the band total, and each category's share
-    of the band (%). Categories add up to the band total across a row and bands add up to the workforce
-    down each column, so secondary suppression runs both ways. Returns the table and the category name
-    of each count column (``n_0``, ``n_1`` …)."""
+    given order; categories not listed are added at the end), the band total ``staff``, and each category's
+    share of the band (%, from the published counts). Categories add up to the band total across a row.
+    Returns the spec and the category name of each count column (``n_0``, ``n_1`` …)."""
     part = long[long["characteristic"] == characteristic]
     wide = part.pivot_table(index="pay_band", columns="category", values="staff", aggfunc="sum", fill_value=0)
     order = [c for c in categories if c in wide.columns] + sorted(
@@ -404,90 +577,101 @@ def characteristic_table(
     frame = frame.iloc[sorted(range(len(frame)), key=lambda i: band_sort_key(frame["pay_band"].iloc[i]))]
     frame = frame.reset_index(drop=True)
     count_columns = list(names.values())
-    frame["staff"] = frame[count_columns].sum(axis=1)
-    safe = frame["staff"].where(frame["staff"] > 0)
-    derived = {}
     for column in count_columns:
-        frame[f"{column}_pct"] = frame[column] / safe * 100
-        derived[f"{column}_pct"] = (column, "staff")
-    totals: list = [Totals(by=())]
-    if len(count_columns) >= 2:
-        totals.append(RowTotals(tuple(count_columns)))
-    table = publish_table(
-        frame, counts=[*count_columns, "staff"], derived=derived, policy=policy, totals=totals
+        frame[column] = frame[column].astype("int64")
+    frame["staff"] = frame[count_columns].sum(axis=1).astype("int64")
+    totals = [RowTotals(tuple(count_columns))] if len(count_columns) >= 2 else []
+    spec = TableSpec(
+        frame,
+        counts=[*count_columns, "staff"],
+        keys=["pay_band"],
+        figures=[Percentage(f"{c}_pct", c, "staff") for c in count_columns],
+        totals=totals,
     )
-    return table, {v: k for k, v in names.items()}
+    return spec, {v: k for k, v in names.items()}
+
+
+def characteristic_table(
+    long: pd.DataFrame, characteristic: str, categories: Sequence[str], policy: DisclosurePolicy
+) -> tuple[PublishedTable, dict[str, str]]:
+    """:func:`characteristic_spec` published on its own, bands adding up to a published total too."""
+    spec, names = characteristic_spec(long, characteristic, categories)
+    spec = replace(spec, totals=[*spec.totals, Totals(by=())])
+    return publish_linked({"table": spec}, policy=policy)["table"], names
 
 
 # ---------------------------------------------------------------------------------------------------------
 # Trend and targets
 # ---------------------------------------------------------------------------------------------------------
 
+#: The WRES 2–4 count columns of a trend row, for indicator k: w{k}_white_events … w{k}_bme_total.
+LIKELIHOOD_COUNTS = ("white_events", "white_total", "bme_events", "bme_total")
 
-def trend_table(
-    bands: pd.DataFrame, likelihoods: pd.DataFrame, board: pd.DataFrame, policy: DisclosurePolicy
-) -> PublishedTable:
-    """One row per WRES year: the BME share of the workforce, of bands 8a and above, of bands 8c and
-    above (with Wilson limits), WRES 2, 3 and 4, and WRES 9, each published with its counts.
 
-    ``bands`` has financial_year, pay_band, broad_group, staff (every year); ``likelihoods`` and ``board``
-    are the query results for every year."""
-    years = sorted(set(bands["financial_year"]))
+def trend_spec(
+    bands: pd.DataFrame, likelihoods: pd.DataFrame | None = None, board: pd.DataFrame | None = None
+) -> TableSpec:
+    """One row per WRES year: the BME share of the workforce, of bands 8a and above and of bands 8c and
+    above (``share_all``, ``share_8a_plus``, ``share_8c_plus``, with Wilson limits) and, when their counts
+    are given, WRES 2, 3 and 4 (``wres_2`` …, with log-method limits) and the board's BME share, all from
+    the published counts (``bme_all``/``known_all`` …, ``w2_white_events`` …, ``board_bme``/``board_known``).
+    Add WRES 9 with :func:`trend_extras`.
+
+    ``bands`` has financial_year, pay_band, broad_group, staff (every year, for the chosen staff group and
+    borough); ``likelihoods`` and ``board`` are the query results for every year (trust-wide)."""
     rows = []
-    for year in years:
+    for year in sorted(set(bands["financial_year"])):
         row: dict = {"financial_year": year}
         wide = group_wide(bands[bands["financial_year"] == year], "pay_band")
         subsets = {"all": wide, **{k: wide[wide["pay_band"].isin(v)] for k, v in BAND_GROUPS.items()}}
         for name, part in subsets.items():
-            bme, white = int(part["bme"].sum()), int(part["white"].sum())
-            row[f"bme_{name}"], row[f"white_{name}"] = bme, white
-            row[f"share_{name}"] = np.nan
-            row[f"share_{name}_lower"] = np.nan
-            row[f"share_{name}_upper"] = np.nan
-            if bme + white:
-                est = proportions([bme], [bme + white]).iloc[0]
-                row[f"share_{name}"] = est["value"] * 100
-                row[f"share_{name}_lower"] = est["lower"] * 100
-                row[f"share_{name}_upper"] = est["upper"] * 100
-        counts = likelihoods[likelihoods["financial_year"] == year]
-        wide_l = _likelihood_wide(counts).set_index("indicator")
-        for indicator in sorted(LIKELIHOOD_ORDER):
-            for column in ("white_events", "white_total", "bme_events", "bme_total"):
-                row[f"w{indicator}_{column}"] = int(wide_l.loc[indicator, column])
-            est = likelihood_estimate(counts, indicator) if not counts.empty else None
-            row[f"wres_{indicator}"] = np.nan if est is None or est.value is None else est.value
-            row[f"wres_{indicator}_lower"] = np.nan if est is None or est.lower is None else est.lower
-            row[f"wres_{indicator}_upper"] = np.nan if est is None or est.upper is None else est.upper
-        groups = board[board["financial_year"] == year].set_index("wres_group")["members"]
-        row["board_bme"], row["board_white"] = int(groups.get(BME, 0)), int(groups.get(WHITE, 0))
-        board_known = row["board_bme"] + row["board_white"]
-        board_pct = row["board_bme"] / board_known * 100 if board_known else np.nan
-        row["wres_9"] = board_pct - row["share_all"]
+            row[f"bme_{name}"] = int(part["bme"].sum())
+            row[f"known_{name}"] = int(part["bme"].sum() + part["white"].sum())
+        if likelihoods is not None:
+            wide_l = _likelihood_wide(likelihoods[likelihoods["financial_year"] == year]).set_index(
+                "indicator"
+            )
+            for indicator in sorted(LIKELIHOOD_ORDER):
+                for column in LIKELIHOOD_COUNTS:
+                    row[f"w{indicator}_{column}"] = int(wide_l.loc[indicator, column])
+        if board is not None:
+            groups = board[board["financial_year"] == year].set_index("wres_group")["members"]
+            row["board_bme"], row["board_white"] = int(groups.get(BME, 0)), int(groups.get(WHITE, 0))
+            row["board_known"] = row["board_bme"] + row["board_white"]
         rows.append(row)
-    frame = pd.DataFrame(rows)
-    counts = [
-        c
-        for c in frame.columns
-        if c.startswith(("bme_", "white_", "board_")) or "_events" in c or "_total" in c
-    ]
-    derived: dict = {}
-    for name in ("all", *BAND_GROUPS):
-        derived[(f"share_{name}", f"share_{name}_lower", f"share_{name}_upper")] = (
-            f"bme_{name}",
-            f"white_{name}",
-        )
-    for indicator in sorted(LIKELIHOOD_ORDER):
-        derived[(f"wres_{indicator}", f"wres_{indicator}_lower", f"wres_{indicator}_upper")] = tuple(
-            f"w{indicator}_{c}" for c in ("white_events", "white_total", "bme_events", "bme_total")
-        )
-    derived["wres_9"] = ("board_bme", "board_white", "bme_all", "white_all")
-    return publish_table(
-        frame,
-        counts=counts,
-        derived=derived,
-        policy=policy,
-        totals=[RowTotals(("board_white", "board_bme"))],
-    )
+    frame = pd.DataFrame(rows, columns=["financial_year", *(f"{k}_{n}" for n in ("all", *BAND_GROUPS) for k in ("bme", "known"))]) if not rows else pd.DataFrame(rows)  # fmt: skip
+    figures: list = [
+        Percentage(f"share_{name}", f"bme_{name}", f"known_{name}", lower=f"share_{name}_lower",
+                   upper=f"share_{name}_upper")
+        for name in ("all", *BAND_GROUPS)
+    ]  # fmt: skip
+    totals = []
+    if likelihoods is not None:
+        for indicator in sorted(LIKELIHOOD_ORDER):
+            a, b = (_PREFIX[g] for g in LIKELIHOOD_ORDER[indicator])
+            figures.append(Ratio(f"wres_{indicator}", f"w{indicator}_{a}_events", f"w{indicator}_{a}_total",
+                                 f"w{indicator}_{b}_events", f"w{indicator}_{b}_total", lower=f"wres_{indicator}_lower",
+                                 upper=f"wres_{indicator}_upper"))  # fmt: skip
+    if board is not None:
+        figures.append(Percentage("board_pct", "board_bme", "board_known"))
+        totals.append(RowTotals(("board_white", "board_bme")))
+    counts = [c for c in frame.columns if c != "financial_year"]
+    return TableSpec(frame, counts=counts, keys=["financial_year"], figures=figures, totals=totals)
+
+
+def trend_extras(table: PublishedTable) -> dict[str, Sequence]:
+    """WRES 9 each year from the published percentages: board BME % − workforce BME %, in points."""
+    return {"wres_9": difference(table, "board_pct", "share_all")}
+
+
+def trend_table(
+    bands: pd.DataFrame, likelihoods: pd.DataFrame, board: pd.DataFrame, policy: DisclosurePolicy
+) -> PublishedTable:
+    """:func:`trend_spec` with WRES 9, published on its own."""
+    spec = trend_spec(bands, likelihoods, board)
+    return publish_with_extras(
+        {"trend": spec}, [], policy, lambda out: {"trend": trend_extras(out["trend"])}
+    )["trend"]
 
 
 #: Target measure ids (catalogue ids, and the short WRES ids some trusts use) → the trend_table column

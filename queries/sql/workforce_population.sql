@@ -1,24 +1,7 @@
--- Residents by borough and NHS broad ethnic group: the community each pay band is compared with.
--- Working-age residents (age bands from 16 up to 64) when the store holds the optional age and sex
--- split (population_age_sex); otherwise residents of all ages from Census TS021, and age_basis says
--- so, so the page can label the comparison honestly. Census groups map to NHS broad groups as NHS
--- England does (Chinese counts as Other; Gypsy or Irish Traveller and Roma as White; Arab as Other).
--- Not team data: the same for every scope that may see trust figures.
+-- Residents by borough and NHS broad ethnic group (working-age, or all ages when the store holds no
+-- population by age: age_basis says which), from the per-load summary. Not team data: the same for
+-- every scope that may see trust figures.
 -- Parameters: scope_all, scope_team_list
-WITH residents AS (
-    SELECT p.area_code, p.census_ethnic_group, p.count, '16-64' AS age_basis
-    FROM population_age_sex AS p
-    JOIN age_band AS b ON b.band = p.age_band
-    WHERE b.age_from >= 16 AND b.age_to <= 64
-    UNION ALL
-    SELECT p.area_code, p.census_ethnic_group, p.count, 'all ages' AS age_basis
-    FROM population AS p
-    WHERE NOT EXISTS (SELECT 1 FROM population_age_sex)
-)
-SELECT a.parent_code AS area_code, g.nhs_broad_group AS broad_group, SUM(r.count) AS population,
-       MIN(r.age_basis) AS age_basis
-FROM residents AS r
-JOIN area AS a ON a.code = r.area_code AND a.type = 'msoa'
-JOIN census_ethnic_group AS g ON g.code = r.census_ethnic_group
+SELECT p.area_code, p.broad_group, p.population, p.age_basis
+FROM summary_workforce_population AS p
 WHERE (:scope_all = 1 OR :scope_has_teams = 1)
-GROUP BY a.parent_code, g.nhs_broad_group
