@@ -318,9 +318,14 @@ def ratio_trend_verdict(result: SpcResult | None, *, period: str, what: str = "T
     """The Making Data Count verdict on an XmR chart of a disparity ratio over ``period``. Improvement is
     movement towards parity (the chart's ``improvement`` from :func:`parity_direction`); a change is
     claimed only when the last point is special cause."""
-    if result is None or result.last_index is None:
-        return Verdict(NO_CHANGE, "No monthly trend",
-                       f"There is no monthly series of the ratio for {period}.")  # fmt: skip
+    if result is None:
+        return Verdict(
+            NO_CHANGE, "No monthly trend", f"There is no monthly series of the ratio for {period}."
+        )
+    if result.last_index is None:
+        return Verdict(NO_CHANGE, "Monthly counts too small",
+                       f"No monthly ratio can be shown for {period}: every month's counts are too small to show.")  # fmt: skip
+
     last = result.last_index
     rule = result.rule[last]
     caution = " The limits are provisional: they rest on fewer than 13 months." if result.warning else ""

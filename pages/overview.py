@@ -89,7 +89,11 @@ for start in range(0, len(headlines), 2):
                 f"Ratio {headline.ratio_text}."
             )
             st.markdown("\n".join(f"- {sentence}" for sentence in headline.sentences))
-            if headline.trend is not None and headline.spc is not None:
+            if (
+                headline.trend is not None
+                and headline.spc is not None
+                and headline.spc.last_index is not None
+            ):
                 spc_chart(
                     headline.trend, x="month_start", value="ratio", improvement=headline.spc.improvement,
                     title=f"Monthly ratio, Black to {reference}, {year} (1 is parity)",

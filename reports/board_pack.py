@@ -159,7 +159,7 @@ def group_table(table: PublishedTable, *, counts: str, denominator: str, denomin
 def ratio_spc_chart(headline: Headline, reference: str) -> alt.LayerChart | None:
     """The XmR chart of a headline's monthly ratio: points by type (in the legend, in words), the mean,
     the process limits (dashed), parity (1), and months on the axis."""
-    if headline.spc is None or headline.trend is None:
+    if headline.spc is None or headline.trend is None or headline.spc.last_index is None:
         return None
     data = headline.spc.to_frame()
     data["x"] = pd.to_datetime(data["x"])
@@ -172,7 +172,7 @@ def ratio_spc_chart(headline: Headline, reference: str) -> alt.LayerChart | None
              base.mark_circle(size=60, opacity=1).encode(
                  y="value:Q", color=alt.Color("type:N", title="Month", scale=alt.Scale(
                      domain=list(POINT_LABELS.values()), range=[COLOURS[t] for t in POINT_LABELS]),
-                     legend=alt.Legend(orient="bottom", columns=2, labelFontSize=11, titleFontSize=11)))]  # fmt: skip
+                     legend=alt.Legend(orient="bottom", columns=1, labelFontSize=11, titleFontSize=11, labelLimit=0)))]  # fmt: skip
     title = f"{headline.title}: monthly ratio, Black to {reference}, {headline.year}"
     return alt.layer(*lines).properties(
         width=460, height=150, title=alt.TitleParams(title, fontSize=12, subtitle=(
