@@ -1,5 +1,6 @@
-"""Specifications for measures.access (medians from histograms, proportions against everyone, two-way
-tables) and measures.communities (the validated loader and membership on aggregated cells)."""
+"""Specifications for measures.access (medians from histograms, percentages and ratios to a reference
+from published counts, the groups that differ clearly) and measures.communities (the validated loader
+and membership on aggregated cells)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from data.reference import AGE_BANDS
-from measures.access import median_from_histogram, proportion_table, two_way_table
+from measures.access import (
+    clear_differences,
+    group_median_waits,
+    median_from_histogram,
+    percentage_figures,
+    proportion_table,
+    with_reference,
+)
 from measures.communities import (
     DISPLAY_BANDS,
     Community,
@@ -20,7 +28,7 @@ from measures.communities import (
     load_communities,
     parse_communities,
 )
-from measures.disclosure import DEFAULT_POLICY
+from measures.disclosure import DEFAULT_POLICY, publish_table
 
 
 class TestMedianFromHistogram:
@@ -49,45 +57,60 @@ class TestMedianFromHistogram:
         assert median_from_histogram(series.index, series.to_numpy()) == statistics.median(waits)
 
 
+class TestMediansRestOnEnoughReferrals:
+    def test_a_group_with_fewer_than_the_threshold_gets_no_median(self):
+        histogram = pd.DataFrame({"g": ["A", "A", "B"], "wait": [3, 9, 4], "n": [2, 2, 10]})
+        medians = group_median_waits(histogram, by=["g"], value="wait", count="n", min_count=5).set_index("g")
+        assert pd.isna(medians.loc["A", "median"]) and medians.loc["A", "waited"] == 4
+        assert medians.loc["B", "median"] == 4
+
+
 class TestProportionTable:
-    def test_a_group_is_higher_only_when_its_interval_excludes_everyone(self):
-        frame = pd.DataFrame({"group": ["A", "B"], "n": [200, 100], "d": [1000, 1000]})
+    def test_percentages_are_computed_from_the_published_counts(self):
+        frame = pd.DataFrame({"group": ["A", "B"], "n": [23, 61], "d": [98, 142]})
         table = proportion_table(
             frame, group_column="group", numerator="n", denominator="d", policy=DEFAULT_POLICY
         )
-        assert list(table.frame["comparison"]) == ["Higher than everyone", "Lower than everyone"]
+        # 25 of 100 and 60 of 140 as published, not 23 of 98 and 61 of 142
+        assert table.frame["value"].tolist() == pytest.approx([25.0, 42.9])
+        assert table.basis["value"] == "published"
 
-    def test_a_suppressed_numerator_blanks_the_percentage_and_the_comparison(self):
+    def test_a_suppressed_numerator_blanks_the_percentage_and_a_second_cell_is_hidden(self):
         frame = pd.DataFrame({"group": ["A", "B", "C"], "n": [3, 50, 60], "d": [100, 100, 100]})
         table = proportion_table(
             frame, group_column="group", numerator="n", denominator="d", policy=DEFAULT_POLICY
         )
-        assert table.mask.loc[0, "value"] and table.mask.loc[0, "comparison"]
+        assert table.mask.loc[0, "value"] and table.mask.loc[0, "value_lower"]
         # secondary suppression: the next smallest numerator is hidden too, so A cannot be recovered
         assert table.mask.loc[1, "n"]
 
 
-class TestTwoWayTable:
-    def test_a_lone_small_cell_is_protected_in_its_row_and_column(self):
-        frame = pd.DataFrame(
-            {"eth": ["X", "X", "Y", "Y"], "age": ["a", "b", "a", "b"], "n": [2, 40, 30, 50], "pop": [100] * 4}
-        )
-        table = two_way_table(
-            frame, row="eth", column="age", events="n", population="pop", policy=DEFAULT_POLICY
-        )
-        hidden = table.mask["n"].tolist()
-        assert hidden[0] and sum(hidden) >= 3  # the cell, one in its row and one in its column
+class TestComparisonWithAReference:
+    def published(self, counts):
+        frame = pd.DataFrame({"group": ["White", "Black", "Asian"], "n": counts[0], "d": counts[1]})
+        frame = with_reference(frame, ["n", "d"], group_column="group", reference="White")
+        return publish_table(frame, counts=["n", "d", "ref_n", "ref_d"], policy=DEFAULT_POLICY,
+                             figures=percentage_figures("pct", "n", "d"))  # fmt: skip
 
-    def test_without_a_population_cells_are_shares_of_the_row(self):
-        frame = pd.DataFrame({"r": ["X", "X"], "c": ["a", "b"], "n": [50, 150]})
-        table = two_way_table(frame, row="r", column="c", events="n", policy=DEFAULT_POLICY)
-        assert table.frame["value"].tolist() == pytest.approx([25.0, 75.0])
+    def test_the_reference_row_gets_no_ratio_to_itself(self):
+        table = self.published(([100, 300, 100], [1000, 1000, 1000]))
+        assert pd.isna(table.frame.loc[0, "pct_ratio"])
+        assert table.frame.loc[1, "pct_ratio"] == pytest.approx(3.0)
+
+    def test_every_group_whose_interval_excludes_one_is_named_highest_first(self):
+        table = self.published(([100, 300, 50], [1000, 1000, 1000]))
+        assert [g for g, _ in clear_differences(table, "pct_ratio")] == ["Black", "Asian"]
+
+    def test_a_group_whose_interval_includes_one_is_not_named(self):
+        table = self.published(([100, 105, 100], [1000, 1000, 1000]))
+        assert clear_differences(table, "pct_ratio") == []
 
 
 class TestCommunitiesFile:
     def test_the_shipped_file_loads_with_the_issues_examples(self):
         names = [c.name for c in load_communities()]
-        for expected in ("Men", "Chinese", "Black", "Eastern European", "Pakistani", "Aged 55 and over"):
+        for expected in ("Men", "Chinese", "Black", "Eastern European", "Pakistani", "Aged 55 and over",
+                         "Black men aged 18 to 34"):  # fmt: skip
             assert expected in names
 
     def test_display_bands_match_the_reference_table(self):
@@ -111,6 +134,16 @@ class TestCommunitiesFile:
         entry = {"name": "Men", "filters": {"sex": "M"}}
         with pytest.raises(CommunityError, match="used twice"):
             parse_communities({"communities": [entry, entry]})
+
+    def test_language_or_religion_combine_only_with_ethnic_group_and_borough(self):
+        entry = {"name": "X", "filters": {"religion": ["Muslim"], "sex": ["M"]}}
+        with pytest.raises(CommunityError, match="combined only with"):
+            parse_communities({"communities": [entry]})
+        entry = {
+            "name": "X",
+            "filters": {"religion": ["Muslim"], "broad_group": ["Asian"], "borough": ["Lambeth"]},
+        }
+        assert parse_communities({"communities": [entry]})[0].filters["borough"] == ("Lambeth",)
 
     def test_a_single_value_is_a_list_of_one(self):
         (community,) = parse_communities({"communities": [{"name": "Men", "filters": {"sex": "M"}}]})
