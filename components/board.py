@@ -38,9 +38,11 @@ def tile_html(headline: Headline, index: int) -> str:
         else ""
     )
     values = f"{headline.group_value} vs {headline.reference_value}"
+    last_year = headline.previous_year or "last year"
+    change = headline.change_verdict.label.replace(f" on {last_year}", "").replace(f" than {last_year}", "")
     labels = [
         ("Trend", headline.trend_verdict.label or "Yearly measure"),
-        ("Last year", headline.change_verdict.label),
+        (f"vs {last_year}", change),
         ("Target", headline.target_verdict.label),
         ("England", headline.england_verdict.label.removeprefix("England: ")),
     ]

@@ -323,7 +323,7 @@ def ratio_trend_verdict(result: SpcResult | None, *, period: str, what: str = "T
             NO_CHANGE, "No monthly trend", f"There is no monthly series of the ratio for {period}."
         )
     if result.last_index is None:
-        return Verdict(NO_CHANGE, "Monthly counts too small",
+        return Verdict(NO_CHANGE, "Too few to chart",
                        f"No monthly ratio can be shown for {period}: every month's counts are too small to show.")  # fmt: skip
 
     last = result.last_index

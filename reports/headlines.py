@@ -386,7 +386,7 @@ def _wres_2(ctx: _Context) -> _Core:
     )
     return _Core(
         title="WRES 2: appointment from shortlisting", subject="White applicants", reference="BME applicants",
-        compares="WRES 2: White applicants' likelihood of appointment from shortlisting compared with BME applicants'",
+        compares="White applicants' likelihood of appointment from shortlisting compared with BME applicants'",
         counts="Counts shortlisted applicants (WRES compares White with BME, not with one ethnic group).",
         group_value="*" if ratio is None else f"{row['white_pct']:.1f}% appointed",
         reference_value="*" if ratio is None else f"{row['bme_pct']:.1f}% appointed",

@@ -26,7 +26,7 @@ def test_the_overview_summarises_and_shows_a_tile_per_headline_with_its_verdicts
     html = _html(at)
     for measure_id in headlines:
         assert f'data-headline="{measure_id}"' in html
-    for kind in ("Trend:", "Last year:", "Target:", "England:"):
+    for kind in ("Trend:", "vs 2024-25:", "Target:", "England:"):
         assert html.count(f'<span class="kind">{kind}</span>') == len(headlines), kind
     assert "…" not in html  # labels wrap; nothing is cut short
     subheaders = [s.value for s in at.subheader]
@@ -56,4 +56,4 @@ def test_presentation_mode_puts_the_tiles_first_with_large_figures_and_no_filter
     assert at.button(key="overview_leave")
     html = _html(at)
     assert "board-tiles" in html
-    assert ".board-tile .figure { font-size: 2.75rem; }" in html  # body text is 1.125rem: more than twice
+    assert ".board-tile .figure { font-size: 2.75rem;" in html  # body text is 1.125rem: more than twice
