@@ -145,3 +145,23 @@ class TestStandardisedRateTable:
         )  # fmt: skip
         table = standardised_rate_table(cells, reference="White", policy=POLICY)
         assert math.isnan(table.frame.set_index("broad_group").loc["Black", "value"])
+
+
+class TestTeamBenchmarkTable:
+    def test_team_figures_rest_on_the_published_counts_and_small_percentages_are_hidden(self):
+        from measures.benchmark import team_benchmark_table
+        from measures.catalogue import load_catalogue
+
+        catalogue = load_catalogue()
+        counts = pd.DataFrame(
+            [("team", "dna_rate_pct", 12, 48), ("service_line", "dna_rate_pct", 40, 400),
+             ("trust", "dna_rate_pct", 101, 1002), ("team", "seen_within_standard_pct", 6, 7),
+             ("service_line", "seen_within_standard_pct", 50, 100), ("trust", "seen_within_standard_pct", 500, 1000)],
+            columns=["level", "measure_id", "numerator", "denominator"],
+        )  # fmt: skip
+        table = team_benchmark_table(counts, catalogue, policy=POLICY).frame.set_index("measure_id")
+        # 12 of 48 publishes as 10 of 50: 20.0%, not 25.0%; 101 of 1002 as 100 of 1000
+        assert table.loc["dna_rate_pct", "team_value"] == 20.0
+        assert table.loc["dna_rate_pct", "trust_value"] == 10.0
+        # 6 of 7 publishes as 5 of 5: a percentage on fewer than 10 is not shown
+        assert math.isnan(table.loc["seen_within_standard_pct", "team_value"])
