@@ -10,11 +10,12 @@ user = require_page("areas")
 
 import streamlit as st
 
+from components.access import may_open
 from components.layout import synthetic_banner
 from components.maps import choropleth
 from components.params import choose, remember
 from components.store import boundaries, fetch, store_facts
-from components.tables import rate_labels, show_table
+from components.tables import csv_about, rate_labels, show_table
 from reports import areas as report
 from reports import filters
 from reports.common import RATIO_DECIMALS
@@ -27,6 +28,51 @@ AREA_LABELS = {"area": "Area", "area_code": "Code", "events": "Events", "populat
 scope = user.scope
 rules = policy()
 titles = report.measure_titles()
+
+
+def about(level: str):
+    """What a downloaded table says about itself."""
+    return csv_about(title, definition, year, counts_of="events", filters={"group": group, "by": level})
+
+
+def by_community(*, borough: str, place: str, heading: str, msoa: str = "") -> None:
+    """Rates by broad ethnic group at this level of the drill-down, against the reference group."""
+    st.subheader(heading)
+    community = fetch(report.community, scope, measure_id=measure_id, financial_year=year, borough=borough,
+                      place=place, msoa=msoa)  # fmt: skip
+    show_table(community.table, labels=rate_labels("Ethnic group", "Events", f"Ratio to {community.reference}"),
+               decimals=RATIO_DECIMALS, key=f"areas_community_{msoa or borough or 'trust'}",
+               download=about(f"ethnic group in {place}"), download_suffix=f"{place} by group")  # fmt: skip
+    if community.sentence:
+        st.markdown(community.sentence)
+    st.caption(
+        f"{community.recording.sentence('here in this year')} They are left out of the rates. Groups are NHS broad "
+        f"ethnic groups; ratios compare each with {community.reference} (the trust's reference group)."
+    )
+
+
+def team_links(teams) -> None:
+    """Each team opens its own page (for those who may open it), for the same year."""
+    if may_open(user.role, "my_team") and len(teams):
+        frame = teams.frame
+        st.markdown("Open a team: " + " · ".join(f"[{n}](/my_team?team={i}&year={year})"
+                                                 for i, n in zip(frame["id"], frame["name"], strict=True)))  # fmt: skip
+
+
+def pick_neighbourhood() -> None:
+    """The neighbourhood chosen in the list goes into the URL before the page runs again."""
+    chosen = st.session_state["areas_msoa_pick"]
+    if chosen:
+        st.query_params["msoa"] = chosen
+    else:
+        st.query_params.pop("msoa", None)
+
+
+def neighbourhood_sentence(rates, code: str) -> str:
+    """The neighbourhood's published rate against its borough's, as the map's tooltip words it."""
+    rows = rates.table.frame.index[rates.table.frame["area_code"] == code]
+    return f"This neighbourhood: **{rates.describe.loc[rows[0]]}**." if len(rows) else ""
+
 
 st.title("Areas")
 synthetic_banner(store_facts())
@@ -77,13 +123,15 @@ if not borough:
         remember("borough", target)
         st.rerun()
     with st.expander("The figures as a table"):
-        show_table(rates.table, labels=AREA_LABELS, key="areas_boroughs",
-                   download_name=f"{measure_id}-boroughs-{year}.csv")  # fmt: skip
+        show_table(rates.table, labels=AREA_LABELS, key="areas_boroughs", download=about("borough"),
+                   download_suffix="by borough")  # fmt: skip
+    by_community(borough="", place="the trust's area", heading="By community, across the trust")
 else:
     # ------------------------------------------------------------------ one borough
     name = borough_names[borough]
     if not single and st.button("← All boroughs", key="areas_back"):
-        del st.query_params["borough"]
+        for key in ("borough", "msoa"):
+            st.query_params.pop(key, None)
         st.rerun()
     st.subheader(f"{name}: {title}, {who}, {year}")
     msoa_shapes = shapes.msoa[shapes.msoa["parent_code"] == borough]
@@ -94,40 +142,43 @@ else:
     rates = fetch(report.area_table, scope, measure_id=measure_id, financial_year=year, level="msoa",
                   borough=borough, broad_group=broad_group, names=msoa_names, benchmark_name=name)  # fmt: skip
     st.markdown(rates.summary)
-    choropleth(rates.table, msoa_shapes, key="areas_msoa_map", describe=rates.describe,
-               legend_title="Per 100,000 residents")  # fmt: skip
+    clicked = choropleth(rates.table, msoa_shapes, key="areas_msoa_map", describe=rates.describe,
+                         legend_title="Per 100,000 residents")  # fmt: skip
     if not undrawn.empty:
         st.caption("Not drawn (new 2021 neighbourhoods with no offline outline; counted in the borough and in the "
                    f"table): {', '.join(undrawn['name'])}")  # fmt: skip
+    names_of = dict(msoa_names)
+    msoa = choose("msoa", ["", *names_of], "")
+    fresh_click = clicked in names_of and clicked != st.session_state.get("areas_last_click")
+    st.session_state["areas_last_click"] = clicked
+    if fresh_click:
+        msoa = clicked
+        remember("msoa", msoa)
+    st.session_state["areas_msoa_pick"] = msoa  # the URL (or a click) leads; choosing writes the URL
+    st.selectbox("Open a neighbourhood (or click it on the map)", ["", *names_of], key="areas_msoa_pick",
+                 format_func=lambda code: names_of.get(code, f"All of {name}"), on_change=pick_neighbourhood)  # fmt: skip
     with st.expander("The figures as a table"):
-        show_table(
-            rates.table,
-            labels=AREA_LABELS,
-            key="areas_msoas",
-            download_name=f"{measure_id}-{borough}-{year}.csv",
-        )
-
-    st.subheader("By community")
-    community = fetch(
-        report.community, scope, measure_id=measure_id, financial_year=year, borough=borough, place=name
-    )
-    show_table(community.table, labels=rate_labels("Ethnic group", "Events", f"Ratio to {community.reference}"),
-               decimals=RATIO_DECIMALS, key="areas_community",
-               download_name=f"{measure_id}-{borough}-{year}-by-community.csv")  # fmt: skip
-    if community.sentence:
-        st.markdown(community.sentence)
-    st.caption(
-        f"{community.recording.sentence('in this borough and year')} They are left out of the rates. Groups are "
-        f"NHS broad ethnic groups; ratios compare each with {community.reference} (the trust's reference group)."
-    )
-
-    st.subheader("Teams based here")
-    show_table(
-        fetch(report.borough_teams, scope, borough=borough, financial_year=year),
-        labels={"name": "Team", "service_line": "Service line", "referrals": "Referrals received",
-                "detentions": "Detentions started"},
-        key="areas_teams",
-    )  # fmt: skip
+        show_table(rates.table, labels=AREA_LABELS, key="areas_msoas", download=about(f"neighbourhood of {name}"),
+                   download_suffix=f"{name} by neighbourhood")  # fmt: skip
+    if not msoa:
+        by_community(borough=borough, place=name, heading="By community")
+        st.subheader("Teams based here")
+        teams_here = fetch(report.borough_teams, scope, borough=borough, financial_year=year)
+        show_table(teams_here, labels={"name": "Team", "service_line": "Service line", "referrals": "Referrals received",
+                                       "detentions": "Detentions started"}, key="areas_teams")  # fmt: skip
+        team_links(teams_here)
+    else:
+        # ------------------------------------------------------------------ one neighbourhood
+        place = f"{names_of[msoa]} ({name})"
+        st.subheader(f"{place}: {title}, {who}, {year}")
+        st.markdown(neighbourhood_sentence(rates, msoa))
+        by_community(borough=borough, place=place, heading=f"By community in {names_of[msoa]}", msoa=msoa)
+        st.subheader("Teams serving its residents")
+        serving = fetch(report.area_teams, scope, borough=borough, financial_year=year, msoa=msoa)
+        show_table(serving, labels={"name": "Team", "service_line": "Service line",
+                                    "referrals": "Referrals of residents", "detentions": "Detentions of residents"},
+                   key="areas_msoa_teams")  # fmt: skip
+        team_links(serving)
 
 with st.expander("About these figures"):
     st.markdown(

@@ -44,17 +44,27 @@ def area_counts(
 
 
 def group_counts(
-    engine: Engine, scope: Scope, measure_id: str, financial_year: str, borough: str = ""
+    engine: Engine, scope: Scope, measure_id: str, financial_year: str, borough: str = "", msoa: str = ""
 ) -> pd.DataFrame:
-    """Events and population by NHS broad ethnic group in one borough ('' for the trust): broad_group,
-    events, population (none for Not stated / Not known)."""
+    """Events and population by NHS broad ethnic group in one borough ('' for the trust) or one of its
+    neighbourhoods (``msoa``): broad_group, events, population (none for Not stated / Not known)."""
     _check("lad", measure_id)
-    frame = run_query(
-        engine, "borough_groups", scope, measure_id=measure_id, financial_year=financial_year, borough=borough
-    )
+    frame = run_query(engine, "borough_groups", scope, measure_id=measure_id, financial_year=financial_year,
+                      borough=borough, msoa=msoa)  # fmt: skip
     frame["events"] = pd.to_numeric(frame["events"]).astype("int64")
     frame["population"] = pd.to_numeric(frame["population"]).astype("Int64")
     return frame[["broad_group", "events", "population"]]
+
+
+def area_teams(
+    engine: Engine, scope: Scope, borough: str, financial_year: str, msoa: str = ""
+) -> pd.DataFrame:
+    """The teams that served residents of a neighbourhood (``msoa``) or of the borough, within scope: id,
+    name, service_line, referrals and detentions of people living there."""
+    frame = run_query(engine, "area_teams", scope, borough=borough, financial_year=financial_year, msoa=msoa)
+    for column in ("referrals", "detentions"):
+        frame[column] = pd.to_numeric(frame[column]).fillna(0).astype("int64")
+    return frame
 
 
 def borough_teams(engine: Engine, scope: Scope, borough: str, financial_year: str) -> pd.DataFrame:

@@ -1,6 +1,7 @@
 -- Events in one financial year by the person's area of residence (borough or neighbourhood), for the
--- area maps. Long format: one row per area and measure. Counts only; rates and CIs come from
--- measures/. Events of people whose residence is unknown are left out.
+-- area maps, read from the summary built at load (summary_area_events). Long format: one row per area
+-- and measure. Counts only; rates and CIs come from measures/. Events of people whose residence is
+-- unknown are left out.
 --
 -- Measures (ids as in measures/catalogue.yaml):
 --   referrals_rate             referrals received
@@ -9,40 +10,11 @@
 --   s136_crude_rate            section 136 uses starting (legal status 20)
 -- Parameters: financial_year, level ('lad' or 'msoa'), borough ('' for all), broad_group ('' for all),
 -- scope_all, scope_team_list
-WITH people AS (
-    SELECT p.id,
-           CASE WHEN :level = 'lad' THEN p.lad_code ELSE p.msoa_code END AS area_code
-    FROM person AS p
-    JOIN ethnic_category AS e ON e.code = p.ethnic_category
-    WHERE (:borough = '' OR p.lad_code = :borough)
-      AND (:broad_group = '' OR e.broad_group = :broad_group)
-),
-events AS (
-    SELECT pe.area_code, 'referrals_rate' AS measure_id, COUNT(*) AS events
-    FROM referral AS r
-    JOIN people AS pe ON pe.id = r.person_id
-    JOIN calendar AS c ON c.date = r.received_date
-    WHERE c.financial_year = :financial_year
-      AND (:scope_all = 1 OR r.team_id IN :scope_team_list)
-    GROUP BY pe.area_code
-    UNION ALL
-    SELECT pe.area_code,
-           CASE WHEN l.category = 'detention' THEN 'mha_detentions_crude_rate'
-                WHEN l.category = 'cto' THEN 'cto_crude_rate'
-                ELSE 's136_crude_rate' END,
-           COUNT(*)
-    FROM mha_episode AS m
-    JOIN people AS pe ON pe.id = m.person_id
-    JOIN legal_status AS l ON l.code = m.legal_status
-    JOIN calendar AS c ON c.date = m.start_date
-    WHERE c.financial_year = :financial_year
-      AND (l.category IN ('detention', 'cto') OR l.code = '20')
-      AND (:scope_all = 1 OR m.team_id IN :scope_team_list)
-    GROUP BY pe.area_code,
-             CASE WHEN l.category = 'detention' THEN 'mha_detentions_crude_rate'
-                  WHEN l.category = 'cto' THEN 'cto_crude_rate'
-                  ELSE 's136_crude_rate' END
-)
-SELECT area_code, measure_id, events
-FROM events
-WHERE area_code IS NOT NULL
+SELECT CASE WHEN :level = 'lad' THEN s.lad_code ELSE s.msoa_code END AS area_code, s.measure_id,
+       SUM(s.events) AS events
+FROM summary_area_events AS s
+WHERE s.financial_year = :financial_year
+  AND (:borough = '' OR s.lad_code = :borough)
+  AND (:broad_group = '' OR s.broad_group = :broad_group)
+  AND (:scope_all = 1 OR s.team_id IN :scope_team_list)
+GROUP BY CASE WHEN :level = 'lad' THEN s.lad_code ELSE s.msoa_code END, s.measure_id
