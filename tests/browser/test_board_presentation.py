@@ -50,3 +50,16 @@ def test_every_headline_verdict_is_on_the_first_projector_screen(start_server, b
     )
     assert cut == []
     assert "Traceback" not in page.content()
+
+    # caption text (the figures under each headline in full) is at least 4.5:1 on white, opacity included
+    contrasts = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid="stCaptionContainer"] p')].map(p => {
+            let alpha = 1; for (let e = p; e; e = e.parentElement) alpha *= parseFloat(getComputedStyle(e).opacity);
+            const [r, g, b] = getComputedStyle(p).color.match(/\\d+/g).map(Number);
+            const mix = c => (c * alpha + 255 * (1 - alpha)) / 255;
+            const lin = c => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+            const lum = 0.2126 * lin(mix(r)) + 0.7152 * lin(mix(g)) + 0.0722 * lin(mix(b));
+            return 1.05 / (lum + 0.05);
+        })"""
+    )
+    assert contrasts and min(contrasts) >= 4.5
