@@ -246,7 +246,7 @@ if section == "intersections":
         names = " × ".join(LABELS[d].lower() for d in dims)
         unit = "per 100,000 residents" if crossed.value == "rate" else "%"
         st.subheader(
-            f"{report.CROSS_MEASURES[cross_measure]} by {names}, {year} ({unit}): each against everyone else"
+            f"{report.CROSS_MEASURES[cross_measure]} by {names}, {year} ({unit}): each against everyone in the selection"
         )
         labels = {d: LABELS[d] for d in dims} | {c: c.replace("_", " ").capitalize() for c in crossed.counts}
         if crossed.value == "rate":
@@ -255,14 +255,14 @@ if section == "intersections":
         else:
             labels |= {"share": "%", "share_lower": "Lower 95% CI", "share_upper": "Upper 95% CI"}
         if f"{crossed.value}_ratio" in crossed.table.frame:
-            labels |= {f"{crossed.value}_ratio": "Ratio to everyone else", f"{crossed.value}_ratio_lower": "Ratio lower 95% CI",
+            labels |= {f"{crossed.value}_ratio": "Ratio to everyone", f"{crossed.value}_ratio_lower": "Ratio lower 95% CI",
                        f"{crossed.value}_ratio_upper": "Ratio upper 95% CI"}  # fmt: skip
         elif cross_measure in report.MEASURES:
             st.caption("No population denominator for one of these characteristics: each cell is a share of everyone "
                        "in the selection, not a rate.")  # fmt: skip
         st.markdown("\n".join(f"- {s}" for s in crossed.sentences))
         show_table(crossed.table, labels=labels, key="access_cross",
-                   **download(f"{report.CROSS_MEASURES[cross_measure]} by {names}", "Each cell against everyone else",
+                   **download(f"{report.CROSS_MEASURES[cross_measure]} by {names}", "Each cell against everyone in the selection",
                               "people" if cross_measure in report.MEASURES else "events", "intersection"))  # fmt: skip
         st.caption("Cells are published with each characteristic's totals, so no hidden cell can be worked out from "
                    "them; further cells are hidden where one could be (secondary suppression).")  # fmt: skip

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from itertools import combinations
 
 import numpy as np
 import pandas as pd
@@ -560,7 +559,7 @@ def _share_sentences(table: PublishedTable, key: str, reference: str, words: str
 
 @dataclass(frozen=True)
 class Crossed:
-    """One measure by up to three characteristics: each cell against everyone outside it."""
+    """One measure by up to three characteristics: each cell against everyone in the selection."""
 
     dims: tuple[str, ...]
     measure: str
@@ -589,9 +588,9 @@ def intersections(
     measure: str = "people_referred", borough: str = "", service_line: str = "",
 ) -> Crossed:  # fmt: skip
     """``measure`` (a rate of people or a share, :data:`CROSS_MEASURES`) by up to three characteristics of
-    :data:`CROSSABLE`. Every cell is compared with everyone outside it (ratio of rates or of shares). The
-    cells are published with every margin (each characteristic alone, each pair, everyone), linked, so no
-    hidden cell can be worked out from the one-characteristic tables."""
+    :data:`CROSSABLE`. Every cell is compared with everyone in the selection (ratio of rates or of shares,
+    from published counts). The cells are published with each characteristic's totals and everyone's,
+    linked, so no hidden cell can be worked out from the one-characteristic tables."""
     dims = tuple(dict.fromkeys(dims))
     if not 1 <= len(dims) <= 3 or any(d not in CROSSABLE for d in dims):
         raise ValueError(f"choose one to three of {list(CROSSABLE)}")
@@ -602,56 +601,36 @@ def intersections(
     cut = _Slice(engine, scope, financial_year, borough, service_line, dims[0])
     cells, counts = _measure_cells(cut, measure, dims)
     cells = cells.astype({d: str for d in dims})
-    total = cells[list(counts)].sum()
+    total = {c: int(cells[c].sum()) for c in counts}
     population = cut.population(dims) if measure in MEASURES else None
+    # everyone's published counts on every row: each cell is compared with everyone in the selection
+    shown = {c: policy().publish(total[c]) for c in counts}
+    for c in counts:
+        cells[f"ref_{c}"] = float(shown[c]) if shown[c] else np.nan
     if population is not None:
         population = population.astype({d: str for d in dims})
         cells = cells.merge(population, on=list(dims), how="left")
-        everyone = float(population["population"].sum())
-    for c in counts:
-        cells[f"rest_{c}"] = int(total[c]) - cells[c]
-    if measure in MEASURES:
-        has_population = population is not None
-        if has_population:
-            cells["rest_population"] = everyone - cells["population"]
-        figures = rate_figures("rate", measure, "population", reference="rest_") if has_population else []
-        value = "rate"
+        cells["ref_population"] = float(population["population"].sum())
+        figures, value = rate_figures("rate", measure, "population"), "rate"
+    elif measure in MEASURES:
+        # no population for one of the characteristics: each cell's share of everyone in the selection
+        figures, value = percentage_figures("share", counts[0], f"ref_{counts[0]}", reference=None), "share"
     else:
-        has_population = False
-        figures = percentage_figures("share", *counts, reference="rest_")
-        value = "share"
-    if not has_population and measure in MEASURES:
-        # no population for one of the characteristics: each cell's share of the people in the selection
-        cells["everyone"] = int(total[counts[0]])
-        figures = percentage_figures("share", counts[0], "everyone", reference=None)
-        value = "share"
-    specs = {"cells": TableSpec(
-        cells, counts=[*counts, *(f"rest_{c}" for c in counts), *(["everyone"] if "everyone" in cells else [])],
-        keys=list(dims), figures=figures, public=[c for c in ("population", "rest_population") if c in cells],
-    )}  # fmt: skip
-    specs["everyone"] = TableSpec(pd.DataFrame([{"group": "Everyone", **{c: int(total[c]) for c in counts}}]),
-                                  counts=list(counts), keys=["group"])  # fmt: skip
-    links: list = [
-        Equation(((1, CellRef("cells", dict(zip(dims, row, strict=True)), c)),
-                  (1, CellRef("cells", dict(zip(dims, row, strict=True)), f"rest_{c}")),
-                  (-1, CellRef("everyone", {"group": "Everyone"}, c))), label="cell + rest = everyone")
-        for row in cells[list(dims)].itertuples(index=False) for c in counts
-    ]  # fmt: skip
-    if "everyone" in cells:
-        links += [Equation(((1, CellRef("cells", dict(zip(dims, row, strict=True)), "everyone")),
-                            (-1, CellRef("everyone", {"group": "Everyone"}, counts[0]))), label="everyone")
-                  for row in cells[list(dims)].itertuples(index=False)]  # fmt: skip
-    for size in range(1, len(dims)):
-        for subset in combinations(dims, size):
-            name = "margin_" + "_".join(subset)
-            specs[name] = TableSpec(
-                _sum_rows(cells, list(subset), counts), counts=list(counts), keys=list(subset)
+        figures, value = percentage_figures("share", *counts), "share"
+    has_population = population is not None
+    specs = {
+        "cells": TableSpec(cells, counts=[*counts, *(f"ref_{c}" for c in counts)], keys=list(dims), figures=figures,
+                           public=[c for c in ("population", "ref_population") if c in cells]),
+        "everyone": TableSpec(pd.DataFrame([{"group": "Everyone", **total}]), counts=list(counts), keys=["group"]),
+    }  # fmt: skip
+    links: list = []
+    for dim in dims:
+        if len(dims) > 1:
+            specs[f"margin_{dim}"] = TableSpec(
+                _sum_rows(cells, [dim], counts), counts=list(counts), keys=[dim]
             )
-            links.append(Rollup(name, "cells", on=list(subset), columns=list(counts)))
-            if size == 1:
-                links.append(Rollup("everyone", name))
-            for smaller in combinations(subset, size - 1) if size > 1 else ():
-                links.append(Rollup("margin_" + "_".join(smaller), name, on=list(smaller)))
+            links += [Rollup(f"margin_{dim}", "cells", on=dim, columns=list(counts)),
+                      Rollup("everyone", f"margin_{dim}", columns=list(counts))]  # fmt: skip
     if len(dims) == 1:
         links.append(Rollup("everyone", "cells", columns=list(counts)))
     published = publish_linked(specs, links, policy=policy())
@@ -665,12 +644,12 @@ def intersections(
             if table.mask.loc[index, ratio] or pd.isna(lower) or lower <= 1 <= upper:
                 continue
             sentences.append(
-                f"{labels[index]}: {'higher' if lower > 1 else 'lower'} than everyone else, "
+                f"{labels[index]}: {'higher' if lower > 1 else 'lower'} than everyone in the selection, "
                 f"{format_ratio(float(table.frame.loc[index, ratio]), 2)} times "
                 f"(95% CI {format_ratio(float(lower), 2)} to {format_ratio(float(upper), 2)})."
             )
     if not sentences and ratio in table.frame:
-        sentences.append("No cell differs clearly from everyone else (every 95% confidence interval of the ratio "
+        sentences.append("No cell differs clearly from everyone in the selection (every 95% confidence interval of the ratio "
                          "includes 1, or too few to compare).")  # fmt: skip
     return Crossed(dims, measure, table, value, counts, tuple(sentences), has_population)
 
