@@ -22,7 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from components.access import DEFAULT_PAGE, LANDING_PATH, PAGES, pages_for
 from components.auth import sign_in_form, sign_out_button, signed_in_user
 from components.copy import page_copy
-from components.guard import REFUSAL
+from components.guard import NEXT, REFUSAL
 from components.layout import synthetic_label
 from data.config import ConfigError, auth_settings
 from data.store import StoreUnavailable
@@ -139,7 +139,10 @@ try:
     landing = pages[DEFAULT_PAGE.get(user.role, allowed[0].page_id)]
 
     def _open_landing_page() -> None:
-        st.switch_page(landing, query_params=st.query_params.to_dict())
+        """The landing page, or the page a shared link named before sign-in (``next``), with its view."""
+        params = st.query_params.to_dict()
+        target = pages.get(str(params.pop(NEXT, "")), landing)
+        st.switch_page(target, query_params=params)
 
     navigation = st.navigation(
         [st.Page(_open_landing_page, title=landing.title, url_path=LANDING_PATH, default=True,
