@@ -5,20 +5,11 @@ equality lead's landing page (/home, which Streamlit would serve only at the roo
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 
-from data.store import make_engine
+from tests.app.test_routing_urls import store_scalar
 from tests.browser.conftest import save_screenshot, wait_for_one
 
 pytestmark = pytest.mark.browser
-
-
-def _scalar(url: str, sql: str):
-    engine = make_engine(url)
-    with engine.connect() as connection:
-        value = connection.execute(text(sql)).scalar()
-    engine.dispose()
-    return value
 
 
 def _open_and_sign_in(page, url: str, username: str) -> None:
@@ -46,7 +37,7 @@ def _open_and_sign_in(page, url: str, username: str) -> None:
 def test_shared_links_open_the_same_view_after_sign_in(start_server, browser_page, tiny_store_url):
     server = start_server()
     page = browser_page
-    msoa = _scalar(tiny_store_url, "SELECT code FROM area WHERE type = 'msoa' AND parent_code = 'E09000022' "
+    msoa = store_scalar(tiny_store_url, "SELECT code FROM area WHERE type = 'msoa' AND parent_code = 'E09000022' "
                                    "ORDER BY code")  # fmt: skip
     _open_and_sign_in(page, f"{server.url}/areas?borough=E09000022&msoa={msoa}&measure=referrals_rate"
                             "&year=2024-25", "equality")  # fmt: skip
@@ -65,7 +56,7 @@ def test_shared_links_open_the_same_view_after_sign_in(start_server, browser_pag
 
 def test_a_champions_team_link_opens_their_team_after_sign_in(start_server, browser_page, tiny_store_url):
     server = start_server()
-    own = _scalar(tiny_store_url, "SELECT team_id FROM app_user_team WHERE username = 'champion'")
+    own = store_scalar(tiny_store_url, "SELECT team_id FROM app_user_team WHERE username = 'champion'")
     _open_and_sign_in(browser_page, f"{server.url}/my_team?team={own}&year=2024-25", "champion")
     browser_page.get_by_text("against White people in this team").first.wait_for()
     assert browser_page.get_by_text("Page not found").count() == 0
