@@ -30,6 +30,8 @@ def test_a_shared_pcref_url_reopens_the_same_view_in_a_fresh_browser(start_serve
     browser_page.get_by_text(
         "Section 136 (police place of safety), 2024-25 (Southwark, Female, 18-24)"
     ).wait_for()
-    browser_page.get_by_text("Mixed to White: ratio of people detained under section 136").first.wait_for()
+    browser_page.get_by_text("Year by year: each group's ratio to White").first.wait_for()
+    for kept in ("measure=s136", "period=2024-25", "borough=E09000028", "sex=F", "age=18-24", "group=Mixed"):
+        assert kept in browser_page.url  # the page kept every choice (an unknown one would be replaced)
     assert "The link asked for an unknown" not in browser_page.content()
     assert "Traceback" not in browser_page.content()
