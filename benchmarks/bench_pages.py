@@ -104,6 +104,14 @@ def floor_seconds(url: str, repeat: int) -> float:
     return median(times)
 
 
+def screen_problem(at) -> str | None:
+    """An exception, an error box or the health check's "not ready" on the page: its timing is not a page's."""
+    if at.exception:
+        return str(at.exception[0].value)[:200]
+    boxes = [box.value for box in at.error] + [box.value for box in at.warning if "not ready" in box.value]
+    return str(boxes[0])[:200] if boxes else None
+
+
 def server_times(roles: list[str], pages: list[str], repeat: int) -> dict:
     """Cold and warm AppTest runs per role and page (the environment already names the store)."""
     import streamlit as st
@@ -140,8 +148,7 @@ def server_times(roles: list[str], pages: list[str], repeat: int) -> dict:
                 started = time.perf_counter()
                 at.run()
                 warm.append(time.perf_counter() - started)
-                if at.exception:
-                    error = str(at.exception[0].value)[:200]
+                error = screen_problem(at) or error
             results[f"{role}/{page}"] = {"cold": median(cold), "warm": median(warm), "error": error}
             print(
                 f"  server {role}/{page}: cold {median(cold):.2f} s, warm {median(warm):.2f} s",

@@ -35,7 +35,7 @@ STATUS_TEXT = "() => document.querySelector('[data-testid=\"stStatusWidget\"]')?
 EXCEPTIONS = "() => [...document.querySelectorAll('[data-testid=\"stException\"]')].map(e => e.innerText)"
 #: text on screen that means a page failed
 ERROR_TEXTS = ("Page not found", "Something went wrong", "You do not have access", "did not answer",
-               "is not available", "Traceback")  # fmt: skip
+               "is not available", "not ready to show figures", "Traceback")  # fmt: skip
 
 
 def bench_password(username: str) -> str:
