@@ -297,7 +297,7 @@ def report(results: dict, args: argparse.Namespace) -> str:
                              for scale in scales]  # fmt: skip
                     row.insert(2 + len(scales), _ratio(colds[1], colds[0]))
                 lines.append("| " + " | ".join(row) + " |")
-        problems = [f"- {scale} {kind} {key}: {value['error']}" for scale in scales for kind in ("server", "browser")
+        problems = [f"- {scale} {kind} {key}: {' '.join(value['error'].split())}" for scale in scales for kind in ("server", "browser")
                     for key, value in ((runs[scale] or {}).get(kind) or {}).items() if value.get("error")]  # fmt: skip
         problems += [
             f"- {scale}: {runs[scale]['failed']}" for scale in scales if "failed" in (runs[scale] or {})
