@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 from streamlit.util import calc_hash
 
@@ -128,3 +129,84 @@ class TestPriorityCommunitiesByConfigurationAlone:
         communities = {str(v) for t in tables if "Community" in t.columns for v in t["Community"]}
         assert {"Young Black men", "Muslim people"} <= communities
         assert_no_small_counts(at)
+
+
+def open_tab(at, label: str):
+    """Click a tab (the page computes only the open one)."""
+    at.session_state["access_tab"] = label
+    return at.run()
+
+
+def table_with(at, column: str) -> pd.DataFrame:
+    tables = [frame.value for frame in at.dataframe if column in frame.value.columns]
+    assert tables, f"no table with a {column!r} column"
+    return tables[0]
+
+
+def clearly_different(table: pd.DataFrame) -> set[str]:
+    """The groups (first column) whose ratio's 95% interval, as shown, excludes 1."""
+    out = set()
+    for _, row in table.iterrows():
+        lower, upper = row["Ratio lower 95% CI"], row["Ratio upper 95% CI"]
+        if "*" in (lower, upper) or "" in (lower, upper):
+            continue
+        if float(lower) > 1 or float(upper) < 1:
+            out.add(str(row.iloc[0]))
+    return out
+
+
+class TestTheEqualityLeadsQuestions:
+    def test_is_the_police_route_more_common_for_black_men_aged_18_to_34(self, app_test):
+        """Question 3 in two interactions: compare by priority communities, open Routes in."""
+        at = open_access(sign_in(app_test(), "equality"))
+        at.selectbox(key="access_by").set_value("communities").run()  # 1
+        at = open_tab(at, "Routes in")  # 2
+        assert not at.exception, at.exception
+        police = table_with(at, "From police or criminal justice").set_index("Community")
+        row = police.loc["Black men aged 18 to 34"]
+        assert row["%"] not in ("", None) and "Ratio to everyone else" in police.columns
+        sentences = " ".join(m.value for m in at.markdown)
+        named = clearly_different(police.reset_index())
+        for group in named:
+            assert group in sentences, f"{group} differs clearly but is not named"
+        if not named:
+            assert "No group differs clearly from everyone else" in sentences
+        assert_no_small_counts(at)
+
+    def test_the_intersection_of_ethnic_group_sex_and_age_for_the_police_route(self, app_test):
+        """Question 3 by intersection, in two interactions: open Intersections, choose the police route."""
+        at = open_tab(open_access(sign_in(app_test(), "equality")), "Intersections")  # 1
+        at.selectbox(key="access_x_measure").set_value("police").run()  # 2
+        assert not at.exception, at.exception
+        cells = table_with(at, "Ethnic group (broad)")
+        assert {"Ethnic group (broad)", "Sex", "Age band", "%", "Ratio to everyone"} <= set(cells.columns)
+        black_men = cells[(cells["Ethnic group (broad)"] == "Black") & (cells["Sex"] == "M")]
+        assert set(black_men["Age band"]) >= {"18-24", "25-34"}
+        assert any("police or criminal-justice route" in s.value.lower() for s in at.subheader)
+
+    def test_are_talking_therapies_recovery_rates_lower_for_asian_people(self, app_test):
+        """Question 5 in one interaction: open Engagement; the sentence names every group that differs."""
+        at = open_tab(open_access(sign_in(app_test(), "equality")), "Engagement")  # 1
+        assert not at.exception, at.exception
+        recovery = table_with(at, "Recovered")
+        assert "Asian" in set(recovery["Ethnic group (broad)"]) and "Ratio to White" in recovery.columns
+        sentences = " ".join(m.value for m in at.markdown)
+        named = clearly_different(recovery)
+        for group in named:
+            assert f"{group}:" in sentences and "than White" in sentences, f"{group} differs but is not named"
+        assert "against White" in " ".join(m.value for m in at.markdown if "recovery" in m.value.lower())
+
+    def test_headings_say_rate_or_share_and_name_the_comparison(self, app_test):
+        at = open_access(sign_in(app_test(), "equality"), by="religion")
+        assert not at.exception, at.exception
+        headings = [s.value for s in at.subheader]
+        assert not any("per 100,000" in h for h in headings), "a share is not a rate per 100,000"
+        assert all("against" in h for h in headings)
+        assert not any("trust-wide share" in m.value for m in at.markdown)
+
+    def test_the_view_is_kept_in_the_url(self, app_test):
+        at = open_access(sign_in(app_test(), "equality"), by="sex", line="Talking Therapies")
+        at = open_tab(at, "Timeliness")
+        assert at.query_params["tab"] == ["timeliness"] or at.query_params["tab"] == "timeliness"
+        assert at.query_params["by"] in ("sex", ["sex"]) and at.query_params["line"] in (
+            "Talking Therapies", ["Talking Therapies"])  # fmt: skip
