@@ -104,6 +104,7 @@ class Headline:
     owner: str = ""
     action: str = ""
     groups: PublishedTable | None = None  # the year's published table by group (the pack prints it)
+    people_sentence: str = ""  # events headlines: the same comparison counted by people, where available
 
     @property
     def verdicts(self) -> tuple[str, ...]:
@@ -114,7 +115,7 @@ class Headline:
     @property
     def sentences(self) -> tuple[str, ...]:
         """Every sentence the screen shows for this headline, in order; the board pack prints them all."""
-        return tuple(s for s in (self.sentence, self.spc_sentence, self.change_verdict.sentence,
+        return tuple(s for s in (self.sentence, self.people_sentence, self.spc_sentence, self.change_verdict.sentence,
                                  self.target_verdict.sentence, self.england_verdict.sentence,
                                  self.accountability) if s)  # fmt: skip
 
@@ -158,6 +159,7 @@ class _Core:
     latest_for_target: float | None = None
     target_unit: str = "ratio"
     groups: PublishedTable | None = None
+    people_sentence: str = ""
 
 
 def _shown(table: PublishedTable, group: str, column: str, text: str) -> str:
@@ -245,8 +247,11 @@ def _coercion(measure: str) -> Callable[[_Context], _Core]:
             sentence = f"No population to compare Black people with {ctx.reference} people in {ctx.year}."
         elif ratio is None:
             sentence = f"Too few {noun} to compare Black people with {ctx.reference} people in {ctx.year}."
-        else:
-            sentence = describe_frequency(ratio, subject=subject, reference=reference_words)
+        else:  # the PCREF page's own sentence when it has one, so the two pages say the same
+            sentence = getattr(now, "events_sentence", None) or describe_frequency(
+                ratio, subject=subject, reference=reference_words
+            )
+        people = getattr(now, "events_sentence", None) and now.sentence  # by people, where PCREF counts them
         monthly = pcref_report.monthly(ctx.engine, ctx.scope, measure, BLACK, rules=ctx.policy,
                                        reference=ctx.reference)  # fmt: skip
         start, end = ctx.period(ctx.year)
@@ -262,6 +267,7 @@ def _coercion(measure: str) -> Callable[[_Context], _Core]:
             group_value=_shown(now.broad, BLACK, "value", "{:,.1f} per 100,000"),
             reference_value=_shown(now.broad, ctx.reference, "value", "{:,.1f} per 100,000"),
             ratio=ratio, previous=previous, sentence=sentence, trend=trend, spc=spc, groups=now.broad,
+            people_sentence=people or "",
             latest_for_target=None if ratio is None else ratio.value,
         )  # fmt: skip
 
@@ -547,6 +553,7 @@ def compute_headlines(
             trend_verdict=trend, target_verdict=_target(ctx, measure_id, core, settings),
             england_verdict=_england(measure_id, financial_year, core.ratio),
             owner=str(settings.get("owner", "")), action=_action(ctx, measure_id, settings), groups=core.groups,
+            people_sentence=core.people_sentence,
         ))  # fmt: skip
     return headlines
 

@@ -33,7 +33,7 @@ def test_the_overview_summarises_and_shows_a_tile_per_headline_with_its_verdicts
     assert subheaders[0] == "Executive summary, 2025-26"
     text = " ".join(m.value for m in at.markdown)
     assert "beyond chance" in text  # the summary says what changed on last year, or that nothing did
-    assert "times as frequent, per head of population" in text  # events, not people
+    assert "times as frequent" in text  # events, not people
     assert "Owner:" in text
     # the map: coloured by comparison with the trust by default, the quantile view on offer
     assert at.get("deck_gl_json_chart")
