@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from queries.runner import SQL_DIR, load_sql
+from data.sql_files import SQL_DIR, sql_text
 
 PREFIX = "summary_"
 _NAME = re.compile(r"^summary_[a-z0-9_]+$")
@@ -63,7 +63,7 @@ def create_statement(name: str, dialect: str) -> str:
     """The statement that creates summary ``name`` from its SELECT, in the given SQL dialect. SQL Server
     has no ``CREATE TABLE … AS`` and no CTE inside a derived table: its CTEs stay in front of
     ``SELECT * INTO``."""
-    select_sql = str(load_sql(name).text).strip().rstrip(";")
+    select_sql = sql_text(name, SQL_DIR).strip().rstrip(";")
     if dialect == "mssql":
         ctes, final = _split_ctes(select_sql)
         return f"{ctes + chr(10) if ctes else ''}SELECT * INTO {name} FROM ({final}) AS summary_rows"

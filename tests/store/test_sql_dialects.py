@@ -81,6 +81,7 @@ KNOWN: dict[str, set[str]] = {
     "pcref_standardised": {"bare boolean predicate"},
     "pcref_teams": {"bare boolean predicate"},
     "pcref_yearly": {"TRUE/FALSE literal", "bare boolean predicate"},
+    "summary_pcref_events": {"TRUE/FALSE literal"},
     "summary_access_monthly": {"bare boolean predicate"},
     "summary_access_people": {"bare boolean predicate"},
     "summary_access_people_other": {"bare boolean predicate"},

@@ -29,14 +29,9 @@ SUMMARIES = {
 
 def use_summaries(monkeypatch, folder, sql: dict[str, str]) -> None:
     """Point data.summaries at a folder holding only these summary SQL files."""
-    from queries.runner import _without_comments
-
     for name, body in sql.items():
         (folder / f"{name}.sql").write_text(body + "\n", encoding="utf-8")
     monkeypatch.setattr(summaries, "SQL_DIR", folder)
-    monkeypatch.setattr(
-        summaries, "load_sql", lambda name: text(_without_comments((folder / f"{name}.sql").read_text()))
-    )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
