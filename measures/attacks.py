@@ -74,6 +74,7 @@ __all__ = [
 
 INF = math.inf
 _EPS = 1e-7
+SCREENING_SOLUTIONS = 6  # random objectives solved to find unknowns that need no exact bounds
 
 #: Finding kinds, most serious first.
 SHOWN = "shown"  # a count from 1 to threshold − 1 published as it is
@@ -337,6 +338,7 @@ class _Model:
         self.via: list[set[str]] = []
         self.notes: list[str] = []
         self.contradictions: list[str] = []
+        self.screen = True  # skip exact bounds of unknowns sample solutions show to be safe
 
     def add(self, var: _Var, low: float, high: float) -> int:
         self.vars.append(var)
@@ -460,8 +462,9 @@ class _Model:
             constraint = LinearConstraint(matrix, rhs, rhs)
             bounds = Bounds(lows, highs)
             integrality = np.ones(len(members))
+            settled = self._settled(members, constraint, bounds, integrality) if self.screen else set()
             for v in members:
-                if self.low[v] == self.high[v]:
+                if self.low[v] == self.high[v] or v in settled:
                     continue
                 found = []
                 for sign in (1.0, -1.0):
@@ -486,6 +489,41 @@ class _Model:
                     lows[column[v]], highs[column[v]] = self.low[v], min(self.high[v], cap)
                     bounds = Bounds(lows, highs)
         return changed
+
+    def _settled(self, members: list[int], constraint, bounds, integrality) -> set[int]:
+        """Unknowns that several whole-number solutions already show to be safe, so their exact bounds
+        are not needed: a shown count taking two values is not pinned, and a hidden one taking two
+        values, one of them 2 or more, is neither recovered nor pinned.
+
+        The solutions are the true counts (when known) and the optima of a few random objectives: one
+        integer programme each instead of two per unknown. Only used without product constraints
+        (figures from true counts), where exact bounds of other unknowns could tighten a product."""
+        if self.products:
+            return set()
+        samples = []
+        truth = [self.vars[v].truth for v in members]
+        if all(t is not None for t in truth):  # a solution only if every declaration holds for it
+            x = np.array(truth, dtype=float)
+            fits = np.all(bounds.lb - _EPS <= x) and np.all(x <= bounds.ub + _EPS)
+            if fits and np.allclose(constraint.A @ x, constraint.lb):
+                samples.append(x)
+        rng = np.random.default_rng(len(members))
+        for _ in range(SCREENING_SOLUTIONS):
+            result = milp(rng.standard_normal(len(members)), constraints=constraint, bounds=bounds,
+                          integrality=integrality)  # fmt: skip
+            if result.success:
+                samples.append(np.round(result.x))
+        if len(samples) < 2:
+            return set()
+        values = np.vstack(samples)
+        settled = set()
+        for i, v in enumerate(members):
+            seen = set(values[:, i].tolist())
+            if len(seen) < 2:
+                continue
+            if self.vars[v].state != "star" or max(seen) >= 2:  # a "*" seen only as 0 or 1 may be a 1
+                settled.add(v)
+        return settled
 
     def solve(self, exact: bool = True, rounds: int = 50) -> None:
         for _ in range(rounds):
