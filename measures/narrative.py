@@ -314,6 +314,23 @@ class Verdict:
     sentence: str
 
 
+def _month(x: object) -> str:
+    return x.strftime("%B %Y") if hasattr(x, "strftime") else str(x)
+
+
+def _earlier_signals(result: SpcResult) -> str:
+    """Special-cause months before the last one, named (the verdict rests on the last month only)."""
+    found = {"special_cause_improvement": [], "special_cause_concern": []}
+    for x, kind in zip(result.x, result.point_type, strict=True):
+        if kind in found:
+            found[kind].append(_month(x))
+    words = {"special_cause_improvement": "towards parity", "special_cause_concern": "away from parity"}
+    parts = [f"{_listing(months)} ({words[kind]})" for kind, months in found.items() if months]
+    if not parts:
+        return ""
+    return f" Earlier special-cause months, not continuing to the latest: {'; '.join(parts)}."
+
+
 def ratio_trend_verdict(result: SpcResult | None, *, period: str, what: str = "The monthly ratio") -> Verdict:
     """The Making Data Count verdict on an XmR chart of a disparity ratio over ``period``. Improvement is
     movement towards parity (the chart's ``improvement`` from :func:`parity_direction`); a change is
@@ -332,8 +349,8 @@ def ratio_trend_verdict(result: SpcResult | None, *, period: str, what: str = "T
     if rule is None:
         return Verdict(
             NO_CHANGE, "No real change in the gap",
-            f"{what} stayed within the range expected from normal variation in {period}: no evidence that "
-            f"the gap changed.{caution}",
+            f"{what} is within the range expected from normal variation at the end of {period}: no evidence "
+            f"that the gap changed.{_earlier_signals(result)}{caution}",
         )  # fmt: skip
     reason = _RULE_TEXT.get(rule, rule)
     point = result.point_type[last]

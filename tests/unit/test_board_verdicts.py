@@ -84,6 +84,19 @@ class TestParity:
         assert verdict.kind == NO_CHANGE
         assert "no evidence that the gap changed" in verdict.sentence
         assert "provisional" in verdict.sentence  # 12 points: trial limits, said so
+        assert "Earlier special-cause months" not in verdict.sentence
+
+    def test_a_special_cause_month_that_did_not_last_is_named_but_not_called_a_change(self):
+        values = [3.5 + n for n in NOISE]
+        values[5] = 6.0  # one month above the upper limit, then back
+        months = pd.date_range("2025-04-01", periods=12, freq="MS")
+        result = xmr(pd.Series(values, index=months), improvement="decrease")
+        verdict = ratio_trend_verdict(result, period="2025-26")
+        assert verdict.kind == NO_CHANGE
+        assert (
+            "Earlier special-cause months, not continuing to the latest: September 2025 (away from parity)."
+            in (verdict.sentence)
+        )
 
 
 class TestSelectedPeriodOnly:
