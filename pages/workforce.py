@@ -136,9 +136,9 @@ with tabs[0]:
             **download("WRES 1 BME staff by pay band", "Staff (people) in each pay band at the 31 March snapshot "
                        "by ethnic group; BME share of staff with a recorded ethnic group", "people", view_filters, "by band"),
         )  # fmt: skip
-        with st.expander("Each broad ethnic group by band"):
+        if st.toggle("Show each broad ethnic group by band", key="workforce_show_groups"):
             show_table(
-                bands.groups,
+                fetch(report.groups, scope, financial_year=year, staff_filter=staff_filter, borough=borough),
                 labels={"pay_band": "Band",
                         **{column: f"{label} staff" for column, label in GROUP_LABELS.items()},
                         **{f"{column}_pct": f"{label} %" for column, label in GROUP_LABELS.items()}},

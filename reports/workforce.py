@@ -5,11 +5,16 @@ Used by the Workforce page, the board's headlines and the board pack alike."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from data.health import latest_load
 from measures import workforce as wf
 from measures.disclosure import (
     CellRef,
@@ -90,6 +95,33 @@ def community_words(engine: Engine, scope: Scope) -> str:
     return "all-age" if community_is_all_ages(engine, scope) else "working-age"
 
 
+_KEPT: OrderedDict = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT = 64
+
+
+def _kept(build: Callable, engine: Engine, scope: Scope, *params):
+    """``build(engine, scope, *params)``, kept once per store load: publishing a group of linked tables
+    with its check takes a second or more, and the page, the board's headlines and the board pack ask for
+    the same ones. A new load makes every kept result stale."""
+    try:
+        latest = latest_load(engine)
+    except SQLAlchemyError:
+        latest = None
+    load = None if latest is None else (latest["id"], str(latest["loaded_at"]))
+    key = (build.__name__, str(engine.url), id(engine), load, scope, params)
+    with _KEPT_LOCK:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    result = build(engine, scope, *params)
+    with _KEPT_LOCK:
+        _KEPT[key] = result
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return result
+
+
 # ---------------------------------------------------------------------------------------------- headlines
 
 
@@ -131,7 +163,7 @@ def likelihoods(
     """WRES 2, 3 and 4 exactly as the Workforce page publishes them (the same tables, links and
     suppression), for the board's headlines and the board pack."""
     rules = rules or policy()
-    return _likelihoods(_trust_tables(engine, scope, financial_year, rules)["likelihoods"], rules)
+    return _likelihoods(_kept(_trust_tables, engine, scope, financial_year, rules)["likelihoods"], rules)
 
 
 @dataclass(frozen=True)
@@ -150,7 +182,7 @@ def senior_share(
     """Bands 8a and above as the Workforce page publishes them (its trend row for the year), against the
     community; the ratio is computed from the published counts."""
     rules = rules or policy()
-    trend = _trust_tables(engine, scope, financial_year, rules)["trust_trend"]
+    trend = _kept(_trust_tables, engine, scope, financial_year, rules)["trust_trend"]
     years = list(trend.frame["financial_year"])
     population = q.population_counts(engine, scope)
     bme_people = int(population.loc[population["broad_group"] != WHITE, "population"].sum())
@@ -182,7 +214,6 @@ class Bands:
     community_pct: float | None
     sentence: str
     senior_sentence: str  # bands 8a and above of the selection against the community
-    groups: PublishedTable  # each broad ethnic group by band
 
 
 @dataclass(frozen=True)
@@ -233,6 +264,7 @@ class Workforce:
     trend: Trend
     champions: Champions
     teams: PublishedTable | None  # teams working in the chosen borough
+    groups: PublishedTable  # each broad ethnic group by band
 
 
 # ---------------------------------------------------------------------------------------------- the page
@@ -322,7 +354,7 @@ def _trust_tables(engine, scope, financial_year, rules) -> dict[str, PublishedTa
 
 
 def _trust(engine, scope, financial_year, rules) -> TrustFigures:
-    out = _trust_tables(engine, scope, financial_year, rules)
+    out = _kept(_trust_tables, engine, scope, financial_year, rules)
     snapshot_of = dict(
         zip(*snapshots(engine, scope)[["financial_year", "snapshot_date"]].to_numpy().T, strict=True)
     )
@@ -406,8 +438,6 @@ def _view(engine, scope, financial_year, staff_filter, borough, rules) -> View:
                 for name in ("bands", "boroughs", "senior_boroughs", "teams") if name in out}  # fmt: skip
 
     out = wf.publish_with_extras(specs, links, rules, extras)
-    groups = wf.groups_spec(band_wide, key="pay_band", published=out["bands"])
-    out["groups"] = publish_linked({"groups": groups}, policy=rules)["groups"]
     place = names.get(borough, "the trust's boroughs")
     who = f"{STAFF_LABELS[staff_filter].lower()} staff" if staff_filter != "all" else "all staff"
     words = community_words(engine, scope)
@@ -421,7 +451,22 @@ def view(
 ) -> View:
     """Bands, boroughs, bands 8a and above and the shares' trend for one WRES year, staff group and work
     borough, published together."""
-    return _view(engine, scope, financial_year, staff_filter, borough, policy())
+    return _kept(_view, engine, scope, financial_year, staff_filter, borough, policy())
+
+
+def _groups(engine, scope, financial_year, staff_filter, borough, rules) -> PublishedTable:
+    bands = _kept(_view, engine, scope, financial_year, staff_filter, borough, rules).bands.table
+    wide = _wide_bands(q.band_counts(engine, scope, financial_year, staff_filter, borough))
+    spec = wf.groups_spec(wide, key="pay_band", published=bands)
+    return publish_linked({"groups": spec}, policy=rules)["groups"]
+
+
+def groups(
+    engine: Engine, scope: Scope, financial_year: str, staff_filter: str = "all", borough: str = ""
+) -> PublishedTable:
+    """Each broad ethnic group by band for one view, against the bands' published BME and known staff
+    (asked for separately: the page shows it on request)."""
+    return _kept(_groups, engine, scope, financial_year, staff_filter, borough, policy())
 
 
 def _bands_section(out, community, place, who, words, financial_year, rules) -> Bands:
@@ -441,7 +486,7 @@ def _bands_section(out, community, place, who, words, financial_year, rules) -> 
     years = list(trend.frame["financial_year"])
     senior = _senior_sentence(trend, years.index(financial_year) if financial_year in years else None,
                               community_pct, who, place, words, rules)  # fmt: skip
-    return Bands(table, overall, workforce_pct, community_pct, sentence, senior, out["groups"])
+    return Bands(table, overall, workforce_pct, community_pct, sentence, senior)
 
 
 def _senior_sentence(trend: PublishedTable, row, community_pct, who, place, words, rules) -> str:
@@ -449,7 +494,8 @@ def _senior_sentence(trend: PublishedTable, row, community_pct, who, place, word
     share = None if row is None else shown(trend, "share_8a_plus", row)
     if share is None:
         return (f"{heading}: too few staff with a recorded ethnic group to show their BME share (a count "
-                f"between 1 and {rules.threshold - 1} could be worked out).")  # fmt: skip
+                f"between 1 and {rules.threshold - 1} could be worked out), so it cannot be compared with the "
+                f"**{_pct(community_pct)}** of {words} residents of {place} who are BME.")  # fmt: skip
     lower, upper = shown(trend, "share_8a_plus_lower", row), shown(trend, "share_8a_plus_upper", row)
     known = trend.display_frame().iloc[row]["known_8a_plus"]
     verdict = wf.representation_verdict(lower, upper, community_pct)
@@ -549,7 +595,7 @@ def characteristics(
     engine: Engine, scope: Scope, financial_year: str, staff_filter: str = "all", borough: str = ""
 ) -> tuple[tuple[str, str, PublishedTable, dict[str, str]], ...]:
     """Sex, disability and age band by pay band for one view: (id, title, table, category of each column)."""
-    return _characteristics(engine, scope, financial_year, staff_filter, borough, policy())
+    return _kept(_characteristics, engine, scope, financial_year, staff_filter, borough, policy())
 
 
 def _champions(engine, scope, financial_year, rules) -> Champions:
@@ -581,7 +627,7 @@ def _champions(engine, scope, financial_year, rules) -> Champions:
 
 def champions(engine: Engine, scope: Scope, financial_year: str) -> Champions:
     """Health-inequalities champions by team and by band at one snapshot (whole trust, all staff)."""
-    return _champions(engine, scope, financial_year, policy())
+    return _kept(_champions, engine, scope, financial_year, policy())
 
 
 def survey(engine: Engine, scope: Scope, financial_year: str) -> PublishedTable | None:
@@ -602,14 +648,14 @@ def report(
     fetches the sections one by one, so that the trust's figures are shared by every view)."""
     rules = policy()
     trust_figures = _trust(engine, scope, financial_year, rules)
-    chosen = _view(engine, scope, financial_year, staff_filter, borough, rules)
+    chosen = _kept(_view, engine, scope, financial_year, staff_filter, borough, rules)
     return Workforce(
         bands=chosen.bands,
         likelihoods=trust_figures.likelihoods,
         board=trust_figures.board,
         survey=survey(engine, scope, financial_year),
         boroughs=chosen.boroughs,
-        characteristics=_characteristics(engine, scope, financial_year, staff_filter, borough, rules),
+        characteristics=_kept(_characteristics, engine, scope, financial_year, staff_filter, borough, rules),
         trend=Trend(
             chosen.trend,
             trust_figures.trend,
@@ -618,8 +664,9 @@ def report(
             trust_figures.as_of,
             staff_filter != "all" or bool(borough),
         ),
-        champions=_champions(engine, scope, financial_year, rules),
+        champions=_kept(_champions, engine, scope, financial_year, rules),
         teams=chosen.teams,
+        groups=_kept(_groups, engine, scope, financial_year, staff_filter, borough, rules),
     )
 
 

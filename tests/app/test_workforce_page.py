@@ -91,6 +91,16 @@ class TestEveryTab:
         assert not re.findall(people, text)
         assert not re.findall(r"\*\*[1-4]\*\*\s+champions", text)
 
+    def test_each_broad_group_by_band_opens_on_request(self, app_test):
+        at = open_workforce(sign_in(app_test(), "equality"))
+        assert not any("Mixed staff" in d.value.columns for d in at.dataframe)
+        at.toggle(key="workforce_show_groups").set_value(True).run()
+        assert not at.exception, at.exception
+        groups = next(d.value for d in at.dataframe if "Mixed staff" in d.value.columns)
+        assert {"White %", "Black %", "Asian %"} <= set(groups.columns)
+        values = [v for c in count_columns(groups) for v in groups[c].astype(str)]
+        assert not [v for v in values if v not in ("*", "") and 1 <= int(v.replace(",", "")) <= 4]
+
     def test_the_tiny_store_has_hidden_cells(self, app_test):
         at = open_workforce(sign_in(app_test(), "equality"), tab="characteristics")
         assert any(v == "*" for _, v in shown_counts(at)), "the tiny store has small cells"

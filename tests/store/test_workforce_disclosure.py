@@ -42,6 +42,7 @@ def _publish(engine, scope, views):
     """Every release of every view: {view: {table: (spec, published)}} and {view: [links]}."""
     tables, links = {}, {}
     for label, (year, staff, borough) in views.items():
+        report._KEPT.clear()  # publish every group of this view again, so that it is recorded
         with recording() as releases:
             report.report(engine, scope, financial_year=year, staff_filter=staff, borough=borough)
         final = {}
