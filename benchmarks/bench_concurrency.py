@@ -7,7 +7,8 @@ Run (one line; the store must exist, e.g. one ``bench_pages.py --build`` made):
 One ``streamlit run`` server on loopback and one headless Chromium with a browser context per session
 (roles in turn: board, equality lead, champion). Each session signs in, then until the time is up opens
 the pages its role may open, in turn from a random start, each a full navigation waited on until idle
-(``benchmarks/harness.py``). Every session signs in first (concurrently); the bounded period starts when all have.
+(``benchmarks/harness.py``). Every session signs in first, one starting every ``--ramp`` seconds (default 1);
+the bounded period starts when all have.
 Reports visits, errors (any exception on screen, "Page not found", a refusal, a store error, a failed
 sign-in), p50/p95/max page time overall and per page, and the server's resident memory
 at start, after sign-in, at its peak and at the end. Options: ``--sessions``, ``--seconds`` (bounded: the
@@ -82,10 +83,11 @@ class Session:
     traffic: Traffic
 
 
-async def _sign_in(context, server, number: int, demo_passwords: bool, timeout: float,
+async def _sign_in(context, server, number: int, demo_passwords: bool, timeout: float, ramp: float,
                    result: Result) -> Session | None:  # fmt: skip
     role = ROLES[number % len(ROLES)]
     username = USERNAMES[role]
+    await asyncio.sleep(number * ramp)  # users arrive one after another, not in the same instant
     page = await context.new_page()
     traffic = Traffic().attach(page)
     password = f"demo-{username}" if demo_passwords else None
@@ -136,7 +138,8 @@ async def _sample_memory(server, result: Result, stop: asyncio.Event) -> None:
 
 
 async def run(url: str, sessions: int = 20, seconds: float = 120, pages: list[str] | None = None,
-              demo_passwords: bool = False, grace: float = 120, sign_in_timeout: float = 300) -> Result:  # fmt: skip
+              demo_passwords: bool = False, grace: float = 120, sign_in_timeout: float = 300,
+              ramp: float = 1.0) -> Result:  # fmt: skip
     """Start a server on ``url``, run the sessions for ``seconds``, stop it; see the module docstring."""
     from playwright.async_api import async_playwright
 
@@ -153,7 +156,7 @@ async def run(url: str, sessions: int = 20, seconds: float = 120, pages: list[st
             # every session signs in first; the bounded period starts when they all have (or failed)
             signed_in = await asyncio.gather(
                 *(
-                    _sign_in(contexts[n], server, n, demo_passwords, sign_in_timeout, result)
+                    _sign_in(contexts[n], server, n, demo_passwords, sign_in_timeout, ramp, result)
                     for n in range(sessions)
                 )
             )
@@ -213,6 +216,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--grace", type=float, default=120, help="seconds a visit in flight may finish in")
     parser.add_argument("--pages", nargs="+", default=DATA_PAGES)
+    parser.add_argument(
+        "--ramp", type=float, default=1.0, help="seconds between one session's sign-in and the next's"
+    )
     parser.add_argument("--demo-passwords", action="store_true", help="sign in with demo-<username>")
     parser.add_argument("--output", help="also write the Markdown report to this file")
     args = parser.parse_args(argv)
@@ -222,7 +228,9 @@ def main(argv: list[str] | None = None) -> None:
     load_before = os.getloadavg()
     started = datetime.now()
     result = asyncio.run(
-        run(args.url, args.sessions, args.seconds, args.pages, args.demo_passwords, args.grace)
+        run(
+            args.url, args.sessions, args.seconds, args.pages, args.demo_passwords, args.grace, ramp=args.ramp
+        )
     )
     heading = (f"Measured {started:%Y-%m-%d %H:%M}–{datetime.now():%H:%M} on {args.url.split('///')[-1].split('@')[-1]}, "
                f"load average (1 min) {load_before[0]:.2f} at the start and {os.getloadavg()[0]:.2f} at the end, "

@@ -187,7 +187,7 @@ async def open_page(page, traffic: Traffic, url: str, timeout: float = 300) -> V
     """Navigate to ``url`` and wait until idle: seconds, bytes received, error on screen."""
     since = traffic.mark()
     started = time.perf_counter()
-    await page.goto(url, wait_until="commit")
+    await page.goto(url, wait_until="commit", timeout=timeout * 1000)
     seconds = await wait_idle(page, traffic, started, since, timeout)
     return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic))
 
@@ -197,7 +197,8 @@ async def sign_in(
 ) -> Visit:
     """Sign in through the form (default password: :func:`bench_password`); the visit is from the click
     to the landing page idle."""
-    await page.goto(base_url)
+    page.set_default_timeout(timeout * 1000)  # a busy server: Playwright's 30 s is too short for a first load
+    await page.goto(base_url, timeout=timeout * 1000)
     await page.get_by_role("textbox", name="Username").wait_for(timeout=timeout * 1000)
     await page.get_by_role("textbox", name="Username").fill(username)
     await page.get_by_role("textbox", name="Password").fill(password or bench_password(username))
