@@ -736,7 +736,7 @@ def teams(
     dim = "broad_group" if characteristic == COMMUNITIES else characteristic
     frame = access.team_people(engine, scope, financial_year, (dim,), borough, service_line)
     frame[dim] = frame[dim].astype(str)
-    cells = frame[["team_id", "team", dim, "people_referred"]]
+    cells = frame[["team_id", "team", dim, "people_referred"]].astype({"team_id": str})
     specs = {
         "cells": TableSpec(cells, counts=["people_referred"], keys=["team_id", dim]),
         "teams": TableSpec(_sum_rows(cells, ["team_id", "team"], ["people_referred"]), counts=["people_referred"],

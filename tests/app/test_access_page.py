@@ -204,6 +204,13 @@ class TestTheEqualityLeadsQuestions:
         assert all("against" in h for h in headings)
         assert not any("trust-wide share" in m.value for m in at.markdown)
 
+    def test_an_equality_lead_sees_teams_by_group_with_suppression(self, app_test):
+        at = open_tab(open_access(sign_in(app_test(), "equality"), by="sex"), "Teams")
+        assert not at.exception, at.exception
+        teams = table_with(at, "Team")
+        assert {"Team", "Sex", "People referred"} <= set(teams.columns)
+        assert_no_small_counts(at)
+
     def test_the_view_is_kept_in_the_url(self, app_test):
         at = open_access(sign_in(app_test(), "equality"), by="sex", line="Talking Therapies")
         at = open_tab(at, "Timeliness")
