@@ -119,7 +119,9 @@ trend_id = st.selectbox("Quarterly trend of", trend_measures, index=trend_measur
                         format_func=lambda m: catalogue()[m].title, key="my_team_trend")  # fmt: skip
 remember("trend", trend_id)
 series = fetch(report.trend, scope, team_id=int(team_id), measure_id=trend_id, champion=champion)
-st.subheader(f"{catalogue()[trend_id].title}: quarter by quarter, everyone in the team")
+st.subheader(
+    f"{catalogue()[trend_id].title}: quarter by quarter over the last three years, everyone in the team"
+)
 if series is None:
     st.info("No quarterly figures for this measure.")
 else:

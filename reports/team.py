@@ -27,6 +27,8 @@ from reports.data_quality import Recording, team_recording
 from reports.settings import catalogue, policy, reference_group, trust
 
 MIN_TEAMS_FOR_SERVICE_LINE = 3
+#: The quarterly trend shows the last three years.
+TREND_QUARTERS = 12
 #: Percentages are not shown on fewer than this many (published) people or events.
 MIN_DENOMINATOR = 10
 ALL = "All"
@@ -390,7 +392,8 @@ class Trend:
 
 
 def trend(engine: Engine, scope: Scope, team_id: int, measure_id: str, champion: bool) -> Trend | None:
-    """Quarter by quarter, every quarter held, for one measure; None outside the scope or without data.
+    """Quarter by quarter, the last ``TREND_QUARTERS`` held, for one measure; None outside the scope or
+    without data.
     Published with the quarters linked to each other across levels and to each year's total."""
     if measure_id not in COUNTS_OF:
         return None
@@ -398,6 +401,8 @@ def trend(engine: Engine, scope: Scope, team_id: int, measure_id: str, champion:
     counts = counts[counts["measure_id"] == measure_id].drop(columns="measure_id")
     if counts.empty or counts.loc[counts["level"] == "team", "denominator"].sum() == 0:
         return None
+    recent = sorted(set(counts["quarter"]))[-TREND_QUARTERS:]
+    counts = counts[counts["quarter"].isin(recent)]
     service = counts[counts["level"] == "service_line"]
     shown = not champion or (not service.empty and int(service["teams"].min()) >= MIN_TEAMS_FOR_SERVICE_LINE)
     if not shown:
