@@ -95,12 +95,15 @@ def people_counts(
     engine: Engine,
     scope: Scope,
     financial_year: str,
+    standard_days: int | None = None,
     dims: tuple[str, ...] = (),
     borough: str = "",
     service_line: str = "",
 ) -> pd.DataFrame:
     """One row per combination of the ``dims`` characteristics (none: one row for everyone), with the
-    counts in :data:`PEOPLE_COUNTS`. People are counted once, in the age band of their first referral."""
+    counts in :data:`PEOPLE_COUNTS`. People are counted once, in the age band of their first referral.
+    With ``standard_days``, also ``seen_within_standard``: accepted referrals seen within that many days
+    (from the waits summary, so only for :data:`WAIT_CHARACTERISTICS`)."""
     frame = run_query(
         engine,
         "access_people",
@@ -110,7 +113,18 @@ def people_counts(
         service_line=service_line,
         **_dim_params(dims),
     )
-    return _tidy(frame, dims, PEOPLE_COUNTS)
+    frame = _tidy(frame, dims, PEOPLE_COUNTS)
+    if standard_days is None:
+        return frame
+    waits = wait_histogram(engine, scope, financial_year, dims, borough, service_line)
+    waits["seen_within_standard"] = waits["referrals"].where(waits["wait_days"] <= int(standard_days), 0)
+    if dims:
+        within = waits.groupby(list(dims), as_index=False, dropna=False)["seen_within_standard"].sum()
+        frame = frame.merge(within, on=list(dims), how="left")
+    else:
+        frame["seen_within_standard"] = int(waits["seen_within_standard"].sum())
+    frame["seen_within_standard"] = frame["seen_within_standard"].fillna(0).astype("int64")
+    return frame
 
 
 def population_counts(

@@ -158,7 +158,7 @@ class _Slice:
 
     # one characteristic (or several, for intersections): a 'key' column per dim and the counts
     def people(self, dims: tuple[str, ...]) -> pd.DataFrame:
-        frame = access.people_counts(self.engine, self.scope, self.year, dims, self.borough, self.line)
+        frame = access.people_counts(self.engine, self.scope, self.year, None, dims, self.borough, self.line)
         return frame.assign(booked=frame["attended"] + frame["dna"]).drop(
             columns=["attended", "accepted_referrals"]
         )

@@ -141,6 +141,8 @@ class TestMedianWaitIsRecomputedIndependently:
         )  # fmt: skip
         waits = access.wait_histogram(engine, TRUST, financial_year=YEAR)
         assert int(waits.loc[waits["wait_days"] <= STANDARD, "referrals"].sum()) == within
+        counts = access.people_counts(engine, TRUST, YEAR, STANDARD)
+        assert int(counts["seen_within_standard"].iloc[0]) == within
 
 
 class TestPeopleAreCountedOnce:
@@ -169,9 +171,7 @@ class TestScopeAndParameters:
             "WHERE c.financial_year = :y AND r.team_id = :t",
             y=YEAR, t=team_id,
         )  # fmt: skip
-        counts = access.people_counts(
-            engine, Scope.teams({team_id}), financial_year=YEAR
-        )
+        counts = access.people_counts(engine, Scope.teams({team_id}), financial_year=YEAR)
         assert int(counts["people_referred"].sum()) == expected
 
     def test_an_unknown_characteristic_is_refused_before_any_sql(self, engine):
