@@ -12,16 +12,14 @@ WITH month_referral AS (
     JOIN age_band AS ab ON ab.band = r.age_band
     WHERE c.in_period
 ),
-month_level AS (
-    SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
-),
+{{access_level}},
 person_month AS (
     SELECT r.month_start,
            CASE WHEN l.level = 0 THEN '' ELSE r.service_line END AS service_line,
            CASE WHEN l.level = 2 THEN r.team_id ELSE NULL END AS team_id,
            r.person_id, MIN(r.age_order) AS age_order
     FROM month_referral AS r
-    CROSS JOIN month_level AS l
+    CROSS JOIN access_level AS l
     GROUP BY r.month_start,
              CASE WHEN l.level = 0 THEN '' ELSE r.service_line END,
              CASE WHEN l.level = 2 THEN r.team_id ELSE NULL END,

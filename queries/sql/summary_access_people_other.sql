@@ -2,7 +2,8 @@
 -- characteristics the population table does not hold (religion, sexual orientation, disability, first
 -- language), one at a time (characteristic, value), with borough and NHS ethnic category so that priority
 -- communities such as "any other White background whose first language is Polish" can be built.
-WITH {{access_person_years}},
+WITH {{access_level}},
+{{access_person_years}},
 other AS (
     SELECT 'religion' AS characteristic UNION ALL SELECT 'sexual_orientation'
     UNION ALL SELECT 'disability' UNION ALL SELECT 'first_language'

@@ -7,7 +7,7 @@
 -- Each person is placed in the age band of their FIRST referral at that level in the year (the youngest
 -- band), so that counts of people add up across age bands. Columns: financial_year, service_line,
 -- team_id, person_id, age_order, accepted, seen (0/1), and the referral counts of the person.
--- {{access_person_years}} in a summary's WITH clause expands to this.
+-- {{access_person_years}} in a summary's WITH clause, after {{access_level}}, expands to this.
 access_referral AS (
     SELECT r.person_id, r.team_id, t.service_line, rc.financial_year, r.source, r.accepted,
            r.first_contact_date, r.discharge_reason, r.attended_count, r.dna_count, ab.sort_order AS age_order
@@ -15,9 +15,6 @@ access_referral AS (
     JOIN calendar AS rc ON rc.date = r.received_date
     JOIN team AS t ON t.id = r.team_id
     JOIN age_band AS ab ON ab.band = r.age_band
-),
-access_level AS (
-    SELECT 0 AS level UNION ALL SELECT 1 UNION ALL SELECT 2
 ),
 person_year AS (
     SELECT r.financial_year,
