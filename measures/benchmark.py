@@ -138,7 +138,9 @@ def team_benchmark_table(
         tuple(f"{lv}_{k}" for k in ("value", "lower", "upper")): (f"{lv}_numerator", f"{lv}_denominator")
         for lv in levels
     }
-    return publish_table(frame, counts=count_columns, derived=derived, policy=policy)
+    return publish_table(
+        frame, counts=count_columns, derived=derived, policy=policy, derived_from_published=True
+    )
 
 
 def readings(published: PublishedTable, catalogue: Catalogue, *, show_service_line: bool = True) -> pd.Series:
@@ -422,4 +424,5 @@ def standardised_rate_table(
         },
         policy=policy,
         totals=totals,
+        derived_from_published=True,
     )

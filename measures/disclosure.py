@@ -463,7 +463,8 @@ class PublishedTable:
     - ``figures``: the :class:`Rate`, :class:`Percentage`, :class:`Ratio` and :class:`Difference` specs
       whose columns this module computed from the published counts.
     - ``basis``: for each derived column, ``"published"`` (computed here from published counts: reveals
-      nothing more) or ``"true"`` (passed in through ``derived=``, computed by the caller from the true
+      nothing more), ``"published by caller"`` (passed in through ``derived=`` with
+      ``derived_from_published=True``) or ``"true"`` (passed in through ``derived=``, computed by the caller from the true
       counts: may reveal them).
     """
 
@@ -898,6 +899,7 @@ def _assemble(
     primary: np.ndarray,
     secondary: np.ndarray,
     notes: Sequence[str],
+    derived_basis: str = "true",
 ) -> PublishedTable:
     frame, counts = prep.frame, prep.counts
     n = len(frame)
@@ -915,7 +917,7 @@ def _assemble(
         blank = hidden_frame[list(deps)].any(axis=1).to_numpy() if deps else np.zeros(n, dtype=bool)
         mask[column] = blank
         published[column] = frame[column].mask(blank)
-        basis[column] = "true"
+        basis[column] = derived_basis
     numbers = {
         c: published[c].to_numpy(dtype=float, na_value=np.nan)
         for c in [*counts, *prep.public]
@@ -1019,6 +1021,7 @@ def publish_table(
     totals: Sequence[Totals | RowTotals | tuple[str, ...] | str] = (),
     figures: Sequence[Figure] = (),
     check: bool = False,
+    derived_from_published: bool = False,
 ) -> PublishedTable:
     """Apply disclosure control to a frame and return the :class:`PublishedTable` components render.
 
@@ -1042,6 +1045,12 @@ def publish_table(
         Groups of cells that add up to published totals, for secondary suppression: :class:`Totals`
         (long tables; a tuple of key columns is shorthand for ``Totals(by=...)``) and :class:`RowTotals`
         (wide tables).
+    derived_from_published
+        The caller states that its ``derived`` figures were computed from this table's counts as
+        published (e.g. a directly standardised rate from age-band counts scaled to the published total,
+        or figures that differ row by row); ``basis`` marks them ``"published by caller"`` rather than
+        ``"true"``. Only for figures no :class:`Rate`, :class:`Percentage`, :class:`Ratio` or
+        :class:`Difference` can express.
     check
         Also attack the result with :mod:`measures.attacks` and suppress further cells until nothing can
         be recovered or un-rounded from the table and its totals (as :func:`publish_linked` does).
@@ -1053,15 +1062,18 @@ def publish_table(
         spec = TableSpec(frame, counts, (), tuple(figures), public, totals, derived)
         return publish_linked({"table": spec}, policy=policy)["table"]
     prep = _prepare(frame, counts, derived, public, figures)
+    derived_basis = "published by caller" if derived_from_published else "true"
     if _recordings:
-        published = _assemble_table(prep, policy, frame, totals)
+        published = _assemble_table(prep, policy, frame, totals, derived_basis)
         _record({"table": TableSpec(frame, counts, (), tuple(figures), public, totals, derived)}, (),
                 {"table": published})  # fmt: skip
         return published
-    return _assemble_table(prep, policy, frame, totals)
+    return _assemble_table(prep, policy, frame, totals, derived_basis)
 
 
-def _assemble_table(prep: _Prepared, policy: DisclosurePolicy, frame: pd.DataFrame, totals) -> PublishedTable:
+def _assemble_table(
+    prep: _Prepared, policy: DisclosurePolicy, frame: pd.DataFrame, totals, derived_basis: str = "true"
+) -> PublishedTable:
     n, k = prep.raw.shape
     primary = prep.present & (prep.raw > 0) & (prep.raw < policy.threshold)
     groups = _cell_groups(frame, prep.counts, list(totals), prep.present.ravel())
@@ -1069,7 +1081,7 @@ def _assemble_table(prep: _Prepared, policy: DisclosurePolicy, frame: pd.DataFra
         np.nan_to_num(prep.raw).ravel(), primary.ravel(), groups
     )
     notes = [_unprotected_note(_group_label(frame, label)) for label in unprotected]
-    return _assemble(prep, policy, primary, secondary_flat.reshape(n, k), notes)
+    return _assemble(prep, policy, primary, secondary_flat.reshape(n, k), notes, derived_basis)
 
 
 def _unprotected_note(where: str) -> str:

@@ -122,7 +122,7 @@ def _rate_tables(by_code: pd.DataFrame, population: pd.DataFrame, on: str):
     by_code_pop = population[population["level"] == "code"].set_index("grp")["population"]
     by_broad_pop = population[population["level"] == "broad"].set_index("grp")["population"]
     known = by_code["ethnic_category"].map(lambda c: category(c).known).astype(bool)
-    slices = pd.DataFrame({on: sorted(by_code[on].unique())})
+    slices = pd.DataFrame({on: pd.Series(sorted(by_code[on].unique()), dtype=by_code[on].dtype)})
     codes = sorted(
         {c for c in by_code_pop.index if category(c).known} | set(by_code.loc[known, "ethnic_category"])
     )
@@ -130,8 +130,9 @@ def _rate_tables(by_code: pd.DataFrame, population: pd.DataFrame, on: str):
         by_code[known].rename(columns={"ethnic_category": "code"})[[on, "code", "events", "people"]],
         on=[on, "code"], how="left",
     ).fillna({"events": 0, "people": 0})  # fmt: skip
-    detailed["group"] = [category(c).description for c in detailed["code"]]
-    detailed["broad_group"] = [category(c).broad_group for c in detailed["code"]]
+    detailed["group"] = pd.Series([category(c).description for c in detailed["code"]], index=detailed.index, dtype=object)
+    detailed["broad_group"] = pd.Series([category(c).broad_group for c in detailed["code"]], index=detailed.index,
+                                        dtype=object)  # fmt: skip
     detailed["population"] = [int(by_code_pop.get(c, 0)) for c in detailed["code"]]
     sums = detailed.groupby([on, "broad_group"], as_index=False)[["events", "people"]].sum()
     broad = slices.merge(pd.DataFrame({"group": list(KNOWN_BROAD_GROUPS)}), how="cross")

@@ -489,3 +489,16 @@ class TestCsvMetadata:
         header = CsvMetadata("m", "line one\nline two", "p").header()
         assert "# Definition: line one line two\n" in header
         assert all(line.startswith("# ") for line in header.splitlines())
+
+
+def test_a_caller_may_state_that_its_derived_figures_rest_on_the_published_counts():
+    from measures.disclosure import publish_table
+
+    frame = pd.DataFrame({"events": [3, 40], "dsr": [10.5, 80.25]})
+    legacy = publish_table(frame, counts=["events"], derived={"dsr": ("events",)})
+    stated = publish_table(
+        frame, counts=["events"], derived={"dsr": ("events",)}, derived_from_published=True
+    )
+    assert legacy.basis == {"dsr": "true"}
+    assert stated.basis == {"dsr": "published by caller"}
+    assert stated.mask["dsr"].tolist() == [True, False]  # still blanked with its count
