@@ -148,17 +148,21 @@ def test_pcref_renders_the_black_detention_rate_recomputed_from_the_extracts(lee
 
 
 def test_pcref_headline_ratio_matches_the_extracts_and_the_census_file(leeds_app):
+    """The headline counts people detained (distinct patients), published rounded to 5, and its ratio
+    is worked out from those published counts and the Census residents."""
     at = leeds_app("pcref")
-    white_codes = {"A", "B", "C"}  # NHS ethnic categories of the White broad group
     episodes = raw("mha_episode")
     patients = raw("person").set_index("PSEUDO_PATIENT_ID")["ETHNIC_CATEGORY_CODE"]
     detained = episodes[episodes["LEGAL_STATUS_CLASSIFICATION_CODE"].isin(DETENTION_CODES)
                         & in_year(episodes["START_DATE_MHA_LEGAL_STATUS"])]  # fmt: skip
-    white_events = int(detained["PSEUDO_PATIENT_ID"].map(patients).str[0].isin(white_codes).sum())
+    broad_code = detained["PSEUDO_PATIENT_ID"].map(patients).str[0]  # sub-codes roll up
+    people = detained.assign(code=broad_code).drop_duplicates("PSEUDO_PATIENT_ID")
+    black_people = publish_count(int(people["code"].isin({"M", "N", "P"}).sum()))
+    white_people = publish_count(int(people["code"].isin({"A", "B", "C"}).sum()))
     census = pd.read_csv(CENSUS)
     leeds = census[census["geography"].str.match(r"^Leeds \d{3}$")]
     white_residents = int(leeds["Ethnic group: White"].sum())
-    ratio = rate_ratio(raw_black_detentions(), raw_black_residents(), white_events, white_residents)
+    ratio = rate_ratio(black_people, raw_black_residents(), white_people, white_residents)
     headline = at.markdown[0].value
     assert ratio.lower > 1
     assert f"{ratio.value:.1f} times as likely to be detained as White people" in headline
