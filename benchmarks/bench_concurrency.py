@@ -197,12 +197,14 @@ def report(result: Result, heading: str) -> str:
         lines.append(f"| {name} | {len(values)} | {percentile(values, 0.5):.2f} | {percentile(values, 0.95):.2f} | "
                      f"{max(values):.2f} |")  # fmt: skip
     if result.errors:
-        distinct = sorted(set(error.split(": ", 1)[-1] for error in result.errors))
-        lines += [
-            "",
-            f"Errors ({len(result.errors)}; {len(distinct)} distinct):",
-            *(f"- {e}" for e in distinct[:20]),
-        ]
+        where: dict[str, list[str]] = defaultdict(list)  # message → "page (role)" of each occurrence
+        for error in result.errors:
+            place, message = error.split(": ", 1)
+            where[" ".join(message.split())[:200]].append(place.split(" ", 2)[-1])
+        lines += ["", f"Errors ({len(result.errors)}):"]
+        for message, places in sorted(where.items()):
+            counts = ", ".join(f"{place} ×{places.count(place)}" for place in sorted(set(places)))
+            lines.append(f"- {message}: {counts}")
     return "\n".join(lines)
 
 

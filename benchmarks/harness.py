@@ -102,7 +102,7 @@ class Traffic:
 
     received: int = 0
     finished_runs: int = 0
-    not_found: bool = False
+    not_found: int = 0
     last_activity: float = field(default_factory=time.perf_counter)
     in_flight: set = field(default_factory=set)
 
@@ -113,9 +113,9 @@ class Traffic:
         page.on("requestfailed", self._request_ended)
         return self
 
-    def mark(self) -> tuple[int, int]:
+    def mark(self) -> tuple[int, int, int]:
         """Counters now, to measure one navigation from."""
-        return self.received, self.finished_runs
+        return self.received, self.finished_runs, self.not_found
 
     def _frame(self, payload) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -132,7 +132,7 @@ class Traffic:
         if kind == "script_finished":
             self.finished_runs += 1
         elif kind == "page_not_found":
-            self.not_found = True
+            self.not_found += 1
 
     def _request_started(self, request) -> None:
         if request.url.startswith(("http:", "https:")):  # not the websocket, blob: workers or data: URLs
@@ -145,10 +145,10 @@ class Traffic:
 
 
 async def wait_idle(
-    page, traffic: Traffic, started: float, since: tuple[int, int], timeout: float = 300
+    page, traffic: Traffic, started: float, since: tuple[int, int, int], timeout: float = 300
 ) -> float:
     """Seconds from ``started`` to the last activity before the page went idle (see module docstring)."""
-    _, runs_before = since
+    runs_before = since[1]
     deadline = started + timeout
     while time.perf_counter() < deadline:
         now = time.perf_counter()
@@ -161,9 +161,9 @@ async def wait_idle(
     raise TimeoutError(f"page not idle after {timeout:.0f} s")
 
 
-async def screen_error(page, traffic: Traffic) -> str | None:
+async def screen_error(page, traffic: Traffic, since: tuple[int, int, int]) -> str | None:
     """Text of an error on screen (exception, refusal, "Page not found"), or None."""
-    if traffic.not_found:
+    if traffic.not_found > since[2]:
         return "Page not found"
     exceptions = await page.evaluate(EXCEPTIONS)
     if exceptions:
@@ -189,7 +189,7 @@ async def open_page(page, traffic: Traffic, url: str, timeout: float = 300) -> V
     started = time.perf_counter()
     await page.goto(url, wait_until="commit", timeout=timeout * 1000)
     seconds = await wait_idle(page, traffic, started, since, timeout)
-    return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic))
+    return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic, since))
 
 
 async def sign_in(
@@ -202,13 +202,13 @@ async def sign_in(
     await page.get_by_role("textbox", name="Username").wait_for(timeout=timeout * 1000)
     await page.get_by_role("textbox", name="Username").fill(username)
     await page.get_by_role("textbox", name="Password").fill(password or bench_password(username))
-    await wait_idle(page, traffic, time.perf_counter(), (0, 0), timeout)
+    await wait_idle(page, traffic, time.perf_counter(), (0, 0, 0), timeout)
     since = traffic.mark()
     started = time.perf_counter()
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("button", name="Sign out").wait_for(timeout=timeout * 1000)
     seconds = await wait_idle(page, traffic, started, since, timeout)
-    return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic))
+    return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic, since))
 
 
 async def launch(playwright):
