@@ -108,7 +108,9 @@ def view():
     return fetch(report.view, scope, financial_year=year, staff_filter=staff_filter, borough=borough)
 
 
-tabs = st.tabs(list(TABS.values()), default=TABS[tab], key="workforce_tab", on_change="rerun")
+# The URL's tab opens first; the default stays fixed for the session (a changed default resets the tabs).
+opening = st.session_state.setdefault("workforce_tab_opening", TABS[tab])
+tabs = st.tabs(list(TABS.values()), default=opening, key="workforce_tab", on_change="rerun")
 opened = [slug for slug, container in zip(TABS, tabs, strict=True) if container.open]
 remember("tab", opened[0] if opened else tab)
 

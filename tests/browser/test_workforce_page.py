@@ -27,3 +27,4 @@ def test_the_workforce_page_draws_its_chart_sentences_and_map(start_server, brow
     browser_page.locator('[data-testid="stDeckGlJsonChart"]').first.wait_for()
     browser_page.wait_for_timeout(2500)
     save_screenshot(browser_page, "workforce-boroughs")
+    assert "tab=boroughs" in browser_page.url, "the open tab is in the URL"
