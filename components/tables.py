@@ -28,8 +28,15 @@ def _require_published(table: object) -> PublishedTable:
     return table
 
 
-def csv_about(measure: str, definition: str, period: str, *, counts_of: str | None = None,
-              filters: Mapping[str, object] | None = None, source: str | None = None) -> CsvMetadata:
+def csv_about(
+    measure: str,
+    definition: str,
+    period: str,
+    *,
+    counts_of: str | None = None,
+    filters: Mapping[str, object] | None = None,
+    source: str | None = None,
+) -> CsvMetadata:
     """What a downloaded CSV says about itself, with the store's extract date, synthetic flag and the
     trust's disclosure rule filled in."""
     facts = store_facts()

@@ -18,8 +18,29 @@ from data.store import make_engine
 from tests.conftest import sign_in
 
 EXPECTED_PAGES = {
-    "board": {"overview", "home", "areas", "access", "pcref", "workforce", "methods", "users"},
-    "equality": {"overview", "home", "areas", "access", "pcref", "workforce", "my_team", "methods", "users"},
+    "board": {
+        "overview",
+        "home",
+        "areas",
+        "access",
+        "pcref",
+        "workforce",
+        "data_quality",
+        "methods",
+        "users",
+    },
+    "equality": {
+        "overview",
+        "home",
+        "areas",
+        "access",
+        "pcref",
+        "workforce",
+        "data_quality",
+        "my_team",
+        "methods",
+        "users",
+    },
     "champion": {"home", "my_team", "methods"},
     "admin": {"users"},
 }
@@ -169,7 +190,7 @@ class TestSignInFailures:
     def test_hostile_sign_in_input_is_refused_harmlessly(self, app_test, store, hostile):
         at = sign_in(app_test(), hostile, hostile)
         assert not at.exception
-        assert not at.metric
+        assert [t.label for t in at.text_input] == ["Username", "Password"]  # still at the sign-in form
         with store.connect() as connection:
             assert connection.execute(text("SELECT COUNT(*) FROM app_user")).scalar() == 4
 
@@ -177,11 +198,12 @@ class TestSignInFailures:
 class TestSignOut:
     def test_signing_out_returns_to_the_sign_in_form(self, app_test):
         at = sign_in(app_test(), "board")
-        assert at.metric
+        assert "Username" not in [t.label for t in at.text_input]
+        assert at.title[0].value.startswith("Board overview")
         at.button(key=LOGOUT_BUTTON_KEY).click()
         at.run()
-        assert not at.metric
         assert [t.label for t in at.text_input] == ["Username", "Password"]
+        assert not any(t.value.startswith("Board overview") for t in at.title)
 
 
 class TestHostileQueryParameters:
