@@ -55,7 +55,6 @@ def show_table(
     key: str,
     download: CsvMetadata | None = None,
     download_suffix: str | None = None,
-    download_name: str | None = None,  # transitional: pages are moving to ``download``
 ) -> None:
     """Show the published columns named in ``labels`` (in that order, renamed), "*" where suppressed,
     with a CSV download of exactly what is shown: the figures at the precision shown, under a header
@@ -70,10 +69,6 @@ def show_table(
             file_name=download.file_name(download_suffix), mime="text/csv",
             key=f"{key}_download", icon=":material/download:",
         )  # fmt: skip
-    elif download_name:
-        export = table.export_frame(decimals=decimals).rename(columns=dict(labels))
-        st.download_button("Download CSV", export.to_csv(index=False), file_name=download_name, mime="text/csv",
-                           key=f"{key}_download", icon=":material/download:")  # fmt: skip
     if table.suppressed_any:
         st.caption(
             f'"*" marks figures based on 1 to {table.policy.threshold - 1} people or events, hidden so that '

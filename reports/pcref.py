@@ -130,7 +130,9 @@ def _rate_tables(by_code: pd.DataFrame, population: pd.DataFrame, on: str):
         by_code[known].rename(columns={"ethnic_category": "code"})[[on, "code", "events", "people"]],
         on=[on, "code"], how="left",
     ).fillna({"events": 0, "people": 0})  # fmt: skip
-    detailed["group"] = pd.Series([category(c).description for c in detailed["code"]], index=detailed.index, dtype=object)
+    detailed["group"] = pd.Series(
+        [category(c).description for c in detailed["code"]], index=detailed.index, dtype=object
+    )
     detailed["broad_group"] = pd.Series([category(c).broad_group for c in detailed["code"]], index=detailed.index,
                                         dtype=object)  # fmt: skip
     detailed["population"] = [int(by_code_pop.get(c, 0)) for c in detailed["code"]]

@@ -99,3 +99,42 @@ def test_no_page_builds_a_disclosure_policy_or_publishes_figures():
         source = path.read_text(encoding="utf-8")
         for word in ("DisclosurePolicy(", "publish_table(", "publish_count("):
             assert word not in source, f"{path.name} calls {word}: figures are published in reports/"
+
+
+def _calls_with_keyword(path, names: set[str], keyword: str):
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            keywords = {k.arg: k.value for k in node.keywords}
+            if name in names and keyword in keywords:
+                yield node, keywords
+
+
+def test_figures_are_computed_from_published_counts():
+    """Rates, percentages and ratios come from the published counts (``figures=``). The legacy ``derived=``
+    passes a caller's figure through, so it is allowed only when the caller states, and computes, it from
+    the published counts (``derived_from_published=True``)."""
+    offenders = []
+    for package in ("reports", "measures", "components"):
+        for path in _modules(package):
+            if path.name in ("disclosure.py", "attacks.py"):
+                continue
+            for node, keywords in _calls_with_keyword(path, {"publish_table", "TableSpec"}, "derived"):
+                stated = keywords.get("derived_from_published")
+                if not (stated is not None and getattr(stated, "value", None) is True):
+                    offenders.append(f"{package}/{path.name}:{node.lineno}")
+    assert not offenders, (
+        f"figures from true counts (derived= without derived_from_published=True): {offenders}"
+    )
+
+
+def test_csv_downloads_go_through_the_table_component():
+    """A CSV reaches the browser only from components.tables.show_table, with its header block; the
+    board pack PDF is the one other download."""
+    for path in [*_modules("pages"), *_modules("components")]:
+        source = path.read_text(encoding="utf-8")
+        if "download_button(" in source and path.name not in ("tables.py", "overview.py"):
+            raise AssertionError(f"{path.name} offers a download outside components.tables")
