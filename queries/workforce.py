@@ -1,7 +1,8 @@
 """Queries behind the Workforce page (WRES and the workforce against the community it serves).
 
-Counts only, aggregated in SQL: headcounts by band, borough, team and characteristic at each 31 March
-snapshot, the counts behind WRES indicators 2, 3, 4 and 9, working-age residents by borough, the staff
+Counts only, aggregated in SQL from the per-load summary tables (``summary_workforce_*``, built by
+``data.summaries`` at every load, with ``team_id`` so scope still applies): headcounts by band, borough,
+team and characteristic at each 31 March snapshot, the counts behind WRES indicators 2, 3, 4 and 9, working-age residents by borough, the staff
 survey figures (WRES 5–8) and equality targets. Shares, likelihoods, intervals and disclosure control
 happen in ``measures``. The WRES year is the financial year ending on the snapshot date (31 March 2026
 closes 2025-26), so every function takes that label rather than a date (portable across backends).
@@ -63,7 +64,7 @@ def band_counts(
 def borough_counts(
     engine: Engine, scope: Scope, financial_year: str, staff_filter: str = "all"
 ) -> pd.DataFrame:
-    """Headcount by work borough and broad group: area_code, broad_group, staff."""
+    """Headcount by work borough, pay band and broad group: area_code, pay_band, broad_group, staff."""
     frame = run_query(
         engine,
         "workforce_boroughs",
