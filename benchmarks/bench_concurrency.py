@@ -185,7 +185,8 @@ def report(result: Result, heading: str) -> str:
         f"{len(result.errors)} errors, {result.unfinished} sign-ins or visits still loading when the time ran out; "
         f"sign-in to landing page p50 {percentile(result.sign_in_times, 0.5):.2f} s, "
         f"max {max(result.sign_in_times, default=float('nan')):.2f} s.",
-        f"Server memory (RSS): {memory.get('start', 0):.0f} MB at start, {memory.get('peak', 0):.0f} MB at peak, "
+        f"Server memory (RSS): {memory.get('start', 0):.0f} MB at start, "
+        f"{memory.get('signed in', 0):.0f} MB with every session signed in, {memory.get('peak', 0):.0f} MB at peak, "
         f"{memory.get('end', 0):.0f} MB at the end.",
         "",
         "| page | visits | p50 s | p95 s | max s |",
