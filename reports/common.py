@@ -5,11 +5,16 @@ interval is computed from the published (rounded) counts (``figures=``), never t
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from data.health import latest_load
 from measures.benchmark import group_rate_table
 from measures.disclosure import DisclosurePolicy, PublishedTable, Rate, Totals, publish_table
 from measures.stats import Estimate
@@ -140,3 +145,36 @@ def period_options(years: pd.DataFrame) -> dict[str, tuple[date, date]]:
         start = end - pd.DateOffset(months=rolling.window_months) + pd.Timedelta(days=1)
         options[f"{rolling.window_months} months to {end:%b %Y}"] = (start.date(), end.date())
     return options
+
+
+_KEPT: OrderedDict = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+KEPT = 128  # published groups kept (a few per view)
+
+
+def kept_per_load(build: Callable, engine: Engine, scope: Scope, *params):
+    """``build(engine, scope, *params)``, kept once per store load. Publishing a group of linked tables
+    with its attack takes a second or more, and the page, the board's headlines and the board pack ask for
+    the same ones; a new load makes every kept result stale (its id is part of the key)."""
+    try:
+        latest = latest_load(engine)
+    except SQLAlchemyError:
+        latest = None
+    load = None if latest is None else (latest["id"], str(latest["loaded_at"]))
+    key = (build.__module__, build.__name__, str(engine.url), id(engine), load, scope, params)
+    with _KEPT_LOCK:
+        if key in _KEPT:
+            _KEPT.move_to_end(key)
+            return _KEPT[key]
+    result = build(engine, scope, *params)
+    with _KEPT_LOCK:
+        _KEPT[key] = result
+        while len(_KEPT) > KEPT:
+            _KEPT.popitem(last=False)
+    return result
+
+
+def forget_kept() -> None:
+    """Drop every kept result (tests that record what a view publishes need it published again)."""
+    with _KEPT_LOCK:
+        _KEPT.clear()

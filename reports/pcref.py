@@ -5,17 +5,13 @@ Used by the PCREF page, the board's headlines and the board pack alike."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from data.health import latest_load
 from measures.benchmark import group_proportion_table, rate_figures, standardised_rate_table
 from measures.disclosure import (
     CellRef,
@@ -34,7 +30,7 @@ from measures.narrative import describe_ratio
 from measures.stats import proportion
 from queries import overview, pcref
 from queries.scope import Scope
-from reports.common import PER, published_ratio
+from reports.common import PER, kept_per_load, published_ratio
 from reports.data_quality import Recording
 from reports.settings import catalogue, outcome, policy, reference_group
 
@@ -293,20 +289,6 @@ def describe_frequency(estimate, *, noun: str, subject: str, reference: str) -> 
             f"resident (ratio {value}, {interval}).")  # fmt: skip
 
 
-_VIEWS: OrderedDict = OrderedDict()
-_VIEWS_LOCK = threading.Lock()
-VIEWS_KEPT = 64
-
-
-def _store_key(engine: Engine) -> tuple:
-    """The store and its newest load: a new load makes every kept view stale."""
-    try:
-        latest = latest_load(engine)
-    except SQLAlchemyError:
-        latest = None
-    return (str(engine.url), id(engine), None if latest is None else (latest["id"], str(latest["loaded_at"])))
-
-
 def view(
     engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str = "any",
     borough: str = "", sex: str = "", age_band: str = "", service_line: str = "", period_label: str = "",
@@ -320,17 +302,8 @@ def view(
     for the same views, and publishing a view with its attack takes a second or more); ``period_label``
     only words the sentences."""
     rules, reference = rules or policy(), reference_group(reference)
-    key = (_store_key(engine), scope, measure, period_start, period_end, ri_type, borough, sex, age_band,
-           service_line, rules, reference)  # fmt: skip
-    with _VIEWS_LOCK:
-        built = _VIEWS.get(key)
-    if built is None:
-        built = _build_view(engine, scope, measure, period_start, period_end, ri_type, borough, sex, age_band,
-                            service_line, rules, reference)  # fmt: skip
-        with _VIEWS_LOCK:
-            _VIEWS[key] = built
-            while len(_VIEWS) > VIEWS_KEPT:
-                _VIEWS.popitem(last=False)
+    built = kept_per_load(_build_view, engine, scope, measure, period_start, period_end, ri_type, borough, sex,
+                          age_band, service_line, rules, reference)  # fmt: skip
     if not period_label:
         return built
     figures = built.coercion

@@ -5,16 +5,11 @@ Used by the Workforce page, the board's headlines and the board pack alike."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from data.health import latest_load
 from measures import workforce as wf
 from measures.disclosure import (
     CellRef,
@@ -33,6 +28,7 @@ from measures.stats import Estimate, relative_likelihood
 from queries import overview
 from queries import workforce as q
 from queries.scope import Scope
+from reports.common import kept_per_load
 from reports.settings import outcome, policy
 
 STAFF_LABELS = {"all": "All staff", "clinical": "Clinical", "non_clinical": "Non-clinical"}
@@ -95,33 +91,6 @@ def community_words(engine: Engine, scope: Scope) -> str:
     return "all-age" if community_is_all_ages(engine, scope) else "working-age"
 
 
-_KEPT: OrderedDict = OrderedDict()
-_KEPT_LOCK = threading.Lock()
-KEPT = 64
-
-
-def _kept(build: Callable, engine: Engine, scope: Scope, *params):
-    """``build(engine, scope, *params)``, kept once per store load: publishing a group of linked tables
-    with its check takes a second or more, and the page, the board's headlines and the board pack ask for
-    the same ones. A new load makes every kept result stale."""
-    try:
-        latest = latest_load(engine)
-    except SQLAlchemyError:
-        latest = None
-    load = None if latest is None else (latest["id"], str(latest["loaded_at"]))
-    key = (build.__name__, str(engine.url), id(engine), load, scope, params)
-    with _KEPT_LOCK:
-        if key in _KEPT:
-            _KEPT.move_to_end(key)
-            return _KEPT[key]
-    result = build(engine, scope, *params)
-    with _KEPT_LOCK:
-        _KEPT[key] = result
-        while len(_KEPT) > KEPT:
-            _KEPT.popitem(last=False)
-    return result
-
-
 # ---------------------------------------------------------------------------------------------- headlines
 
 
@@ -163,7 +132,9 @@ def likelihoods(
     """WRES 2, 3 and 4 exactly as the Workforce page publishes them (the same tables, links and
     suppression), for the board's headlines and the board pack."""
     rules = rules or policy()
-    return _likelihoods(_kept(_trust_tables, engine, scope, financial_year, rules)["likelihoods"], rules)
+    return _likelihoods(
+        kept_per_load(_trust_tables, engine, scope, financial_year, rules)["likelihoods"], rules
+    )
 
 
 @dataclass(frozen=True)
@@ -182,7 +153,7 @@ def senior_share(
     """Bands 8a and above as the Workforce page publishes them (its trend row for the year), against the
     community; the ratio is computed from the published counts."""
     rules = rules or policy()
-    trend = _kept(_trust_tables, engine, scope, financial_year, rules)["trust_trend"]
+    trend = kept_per_load(_trust_tables, engine, scope, financial_year, rules)["trust_trend"]
     years = list(trend.frame["financial_year"])
     population = q.population_counts(engine, scope)
     bme_people = int(population.loc[population["broad_group"] != WHITE, "population"].sum())
@@ -354,7 +325,7 @@ def _trust_tables(engine, scope, financial_year, rules) -> dict[str, PublishedTa
 
 
 def _trust(engine, scope, financial_year, rules) -> TrustFigures:
-    out = _kept(_trust_tables, engine, scope, financial_year, rules)
+    out = kept_per_load(_trust_tables, engine, scope, financial_year, rules)
     snapshot_of = dict(
         zip(*snapshots(engine, scope)[["financial_year", "snapshot_date"]].to_numpy().T, strict=True)
     )
@@ -451,11 +422,11 @@ def view(
 ) -> View:
     """Bands, boroughs, bands 8a and above and the shares' trend for one WRES year, staff group and work
     borough, published together."""
-    return _kept(_view, engine, scope, financial_year, staff_filter, borough, policy())
+    return kept_per_load(_view, engine, scope, financial_year, staff_filter, borough, policy())
 
 
 def _groups(engine, scope, financial_year, staff_filter, borough, rules) -> PublishedTable:
-    bands = _kept(_view, engine, scope, financial_year, staff_filter, borough, rules).bands.table
+    bands = kept_per_load(_view, engine, scope, financial_year, staff_filter, borough, rules).bands.table
     wide = _wide_bands(q.band_counts(engine, scope, financial_year, staff_filter, borough))
     spec = wf.groups_spec(wide, key="pay_band", published=bands)
     return publish_linked({"groups": spec}, policy=rules)["groups"]
@@ -466,7 +437,7 @@ def groups(
 ) -> PublishedTable:
     """Each broad ethnic group by band for one view, against the bands' published BME and known staff
     (asked for separately: the page shows it on request)."""
-    return _kept(_groups, engine, scope, financial_year, staff_filter, borough, policy())
+    return kept_per_load(_groups, engine, scope, financial_year, staff_filter, borough, policy())
 
 
 def _bands_section(out, community, place, who, words, financial_year, rules) -> Bands:
@@ -595,7 +566,7 @@ def characteristics(
     engine: Engine, scope: Scope, financial_year: str, staff_filter: str = "all", borough: str = ""
 ) -> tuple[tuple[str, str, PublishedTable, dict[str, str]], ...]:
     """Sex, disability and age band by pay band for one view: (id, title, table, category of each column)."""
-    return _kept(_characteristics, engine, scope, financial_year, staff_filter, borough, policy())
+    return kept_per_load(_characteristics, engine, scope, financial_year, staff_filter, borough, policy())
 
 
 def _champions(engine, scope, financial_year, rules) -> Champions:
@@ -627,7 +598,7 @@ def _champions(engine, scope, financial_year, rules) -> Champions:
 
 def champions(engine: Engine, scope: Scope, financial_year: str) -> Champions:
     """Health-inequalities champions by team and by band at one snapshot (whole trust, all staff)."""
-    return _kept(_champions, engine, scope, financial_year, policy())
+    return kept_per_load(_champions, engine, scope, financial_year, policy())
 
 
 def survey(engine: Engine, scope: Scope, financial_year: str) -> PublishedTable | None:
@@ -648,14 +619,16 @@ def report(
     fetches the sections one by one, so that the trust's figures are shared by every view)."""
     rules = policy()
     trust_figures = _trust(engine, scope, financial_year, rules)
-    chosen = _kept(_view, engine, scope, financial_year, staff_filter, borough, rules)
+    chosen = kept_per_load(_view, engine, scope, financial_year, staff_filter, borough, rules)
     return Workforce(
         bands=chosen.bands,
         likelihoods=trust_figures.likelihoods,
         board=trust_figures.board,
         survey=survey(engine, scope, financial_year),
         boroughs=chosen.boroughs,
-        characteristics=_kept(_characteristics, engine, scope, financial_year, staff_filter, borough, rules),
+        characteristics=kept_per_load(
+            _characteristics, engine, scope, financial_year, staff_filter, borough, rules
+        ),
         trend=Trend(
             chosen.trend,
             trust_figures.trend,
@@ -664,9 +637,9 @@ def report(
             trust_figures.as_of,
             staff_filter != "all" or bool(borough),
         ),
-        champions=_kept(_champions, engine, scope, financial_year, rules),
+        champions=kept_per_load(_champions, engine, scope, financial_year, rules),
         teams=chosen.teams,
-        groups=_kept(_groups, engine, scope, financial_year, staff_filter, borough, rules),
+        groups=kept_per_load(_groups, engine, scope, financial_year, staff_filter, borough, rules),
     )
 
 

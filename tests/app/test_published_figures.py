@@ -34,6 +34,7 @@ from streamlit.util import calc_hash
 from components.access import pages_for
 from measures.attacks import Publication
 from measures.disclosure import CellRef, DisclosurePolicy, Equation, Release, Rollup, recording
+from reports.common import forget_kept
 from tests.conftest import PROJECT_ROOT, sign_in
 
 #: The policy the reader is told (config/trust.yaml): the attack judges what is published against it.
@@ -45,6 +46,12 @@ BOARD_PAGES = {"overview"}
 SKIP_PAGES = {"methods", "users"}  # no figures: method notes and login administration
 OTHER_CHOICES = 1  # per select box or radio: how many of its other options are tried
 MAX_VIEWS = 5  # filter views per page, besides the default
+#: Pages that compute only the open tab: every other tab is opened too (from its URL, in its default view).
+TABS = {
+    "access": ("routes", "timeliness", "engagement", "intersections", "trend", "teams"),
+    "pcref": ("outcomes", "experience"),
+    "workforce": ("wres", "boroughs", "characteristics", "trend", "champions"),
+}
 
 COUNT_WORDS = (
     r"people|persons?|patients?|events|incidents|detentions|staff|referrals|respondents|episodes|"
@@ -134,6 +141,7 @@ def _run(at, downloads: list, label: str) -> View:
     import streamlit as st
 
     st.cache_data.clear()  # reports are cached: clear so every release of this view is recorded
+    forget_kept()  # and so are published groups, once per store load
     downloads.clear()
     with recording() as releases:
         at = at.run()
@@ -360,6 +368,12 @@ CASES = [(role, page) for role in ROLES for page in _page_ids(role) if role != "
 def _check_page(app_test, captured_downloads, role: str, page_id: str) -> list[str]:
     at = sign_in(app_test(timeout=180), ROLES[role])
     views = page_views(at, page_id, captured_downloads)
+    for tab in TABS.get(page_id, ()):
+        at = app_test(timeout=180)
+        at.query_params["tab"] = tab
+        at = sign_in(at, ROLES[role])
+        at._page_hash = calc_hash(page_id)
+        views.append(_run(at, captured_downloads, f"{page_id} tab={tab}"))
     problems = attack_views(views)
     for view in views:
         problems += screen_problems(view)
