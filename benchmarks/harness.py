@@ -34,8 +34,9 @@ QUIET_SECONDS = 0.5
 STATUS_TEXT = "() => document.querySelector('[data-testid=\"stStatusWidget\"]')?.innerText ?? ''"
 EXCEPTIONS = "() => [...document.querySelectorAll('[data-testid=\"stException\"]')].map(e => e.innerText)"
 #: text on screen that means a page failed
-ERROR_TEXTS = ("Page not found", "Something went wrong", "You do not have access", "did not answer",
-               "is not available", "not ready to show figures", "Traceback")  # fmt: skip
+ERROR_TEXTS = ("Page not found", "Something went wrong", "You do not have access", "The data store did not answer",
+               "The data store is not available", "The dashboard is not configured", "The server could not read",
+               "not ready to show figures", "Traceback")  # fmt: skip
 
 
 def bench_password(username: str) -> str:
