@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 RUN_COMMAND = "python -m pip install -r requirements.txt && python -m streamlit run app.py"
-TEST_COMMAND = "python -m pip install -r requirements-dev.txt && python -m pytest"
+TEST_COMMAND = "python -m pip install -r requirements-dev.txt && python -m pytest -n 2 --dist loadgroup"
 
 
 def _quick_start_commands() -> list[str]:

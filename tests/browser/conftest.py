@@ -151,3 +151,11 @@ def browser_sign_in(page, base_url: str, username: str, password: str | None = N
     )
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name="Sign out").wait_for()
+
+
+def pytest_collection_modifyitems(items):
+    """Browser tests share one xdist worker (``--dist loadgroup``), one after another: each starts its own
+    server and Chromium, and two at once on a two-core machine would starve each other."""
+    for item in items:
+        if item.get_closest_marker("browser") or "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
