@@ -41,7 +41,7 @@ def _publish_areas(counts: pd.DataFrame, names: dict[str, str]) -> tuple[Publish
     (neighbourhoods to their borough, boroughs to the trust), so no hidden area can be worked back from
     it; rates from the published counts. Map properties are built from these tables only."""
     rate = Rate("value", "events", "population", per=PER, lower="lower", upper="upper")
-    areas = counts.assign(area=counts["area_code"].map(names).fillna(counts["area_code"]))
+    areas = counts.assign(area=counts["area_code"].map(lambda code: names.get(code, code)))
     total = pd.DataFrame({"area_code": ["total"], "events": [int(counts["events"].sum())],
                           "population": [int(counts["population"].sum())]})  # fmt: skip
     published = publish_linked(
