@@ -37,6 +37,32 @@ def tiny_store_url(tmp_path_factory) -> str:
     return url
 
 
+def copy_store(store_url: str, path: Path) -> str:
+    """A consistent private copy of a SQLite store, through SQLite's own backup API; returns its URL.
+
+    Never ``shutil.copy`` a store another connection may have open. POSIX file locks belong to the
+    process, so a plain open() and close() of the file drops every lock this process's SQLite
+    connections hold; another process (a browser test's server) then believes it is the last user,
+    checkpoints and deletes the write-ahead log under our open connections, and the store reads as
+    "database disk image is malformed". A plain copy also misses what is still in the log."""
+    import sqlite3
+
+    source = sqlite3.connect(store_url.removeprefix("sqlite:///"))
+    target = sqlite3.connect(path)
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+        source.close()
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def private_store_url(tiny_store_url, tmp_path) -> str:
+    """A copy of the tiny store for a test (or a server it starts) that writes to it."""
+    return copy_store(tiny_store_url, tmp_path / "private.db")
+
+
 @pytest.fixture(scope="session")
 def tiny_engine(tiny_store_url):
     from data.store import make_engine

@@ -15,7 +15,7 @@ from components.auth import LOGOUT_BUTTON_KEY
 from components.guard import REFUSAL
 from data import schema, users
 from data.store import make_engine
-from tests.conftest import sign_in
+from tests.conftest import copy_store, sign_in
 
 BOARD_PAGES = {
     "overview",
@@ -211,10 +211,8 @@ class TestOutsideDemoMode:
     @pytest.fixture
     def real_store(self, tmp_path, tiny_store_url, monkeypatch):
         """A copy of the tiny store that says it is not synthetic (as a real extract would)."""
-        import shutil
-
         path = tmp_path / "real.db"
-        shutil.copy(tiny_store_url.removeprefix("sqlite:///"), path)
+        copy_store(tiny_store_url, path)
         engine = make_engine(f"sqlite:///{path}")
         with engine.begin() as connection:
             connection.execute(text("UPDATE dataset_info SET value = 'false' WHERE key = 'synthetic'"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from datetime import datetime
 
@@ -11,7 +10,7 @@ from sqlalchemy import insert, text
 from components.store import DATA_VERSION_TTL
 from data import schema, users
 from data.store import create_schema, make_engine
-from tests.conftest import sign_in
+from tests.conftest import copy_store, sign_in
 
 
 def _all_text(at) -> str:
@@ -46,8 +45,7 @@ class TestNewLoadShowsWithoutARestart:
         self, tmp_path, monkeypatch, app_test, tiny_store_url
     ):
         path = tmp_path / "store.db"
-        shutil.copy(tiny_store_url.removeprefix("sqlite:///"), path)
-        url = f"sqlite:///{path}"
+        url = copy_store(tiny_store_url, path)
         monkeypatch.setenv("EQUALITY_DB_URL", url)
         at = sign_in(app_test(), "equality")
         assert not at.exception, at.exception

@@ -4,7 +4,6 @@ page is checked for traceback text; store faults run on SQLite and PostgreSQL.""
 from __future__ import annotations
 
 import contextlib
-import shutil
 import socket
 import threading
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from data.store import make_engine
-from tests.conftest import sign_in
+from tests.conftest import copy_store, sign_in
 
 TRACEBACK_MARKERS = (
     "Traceback",
@@ -168,7 +167,7 @@ def fragile_store(request, tmp_path, monkeypatch):
     """(url the app uses, break(), mend()) on each backend."""
     if request.param == "sqlite":
         path = tmp_path / "fragile.db"
-        shutil.copy(request.getfixturevalue("tiny_store_url").removeprefix("sqlite:///"), path)
+        copy_store(request.getfixturevalue("tiny_store_url"), path)
         aside = tmp_path / "aside.db"
 
         def break_() -> None:

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from data import users
 from data.store import make_engine
-from tests.conftest import sign_in
+from tests.conftest import copy_store, sign_in
 
 
 @pytest.fixture
 def private_store(tmp_path, tiny_store_url, monkeypatch):
     path = tmp_path / "users-page.db"
-    shutil.copy(tiny_store_url.removeprefix("sqlite:///"), path)
+    copy_store(tiny_store_url, path)
     monkeypatch.setenv("EQUALITY_DB_URL", f"sqlite:///{path}")
     engine = make_engine(f"sqlite:///{path}")
     yield engine

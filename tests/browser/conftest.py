@@ -87,12 +87,14 @@ def chromium_path() -> str:
 
 
 @pytest.fixture
-def start_server(tiny_store_url, tmp_path):
-    """Start a fresh server (each call a new process); all are stopped after the test."""
+def start_server(private_store_url, tmp_path):
+    """Start a fresh server (each call a new process) on the test's own copy of the tiny store, so no
+    other process ever writes (sign-ins, sessions) to the store this worker's tests read; all are
+    stopped after the test."""
     servers: list[StreamlitServer] = []
 
     def start(**extra_env: str) -> StreamlitServer:
-        server = StreamlitServer(tiny_store_url, tmp_path, extra_env)
+        server = StreamlitServer(private_store_url, tmp_path, extra_env)
         servers.append(server)
         server.wait_until_healthy()
         return server

@@ -25,10 +25,12 @@ def _bench_concurrency():
     return module
 
 
-def test_five_sessions_of_mixed_roles_for_20_seconds_see_no_error(chromium_path, tiny_store_url):
+def test_five_sessions_of_mixed_roles_for_20_seconds_see_no_error(chromium_path, private_store_url):
     bench = _bench_concurrency()
     result = asyncio.run(
-        bench.run(tiny_store_url, sessions=5, seconds=20, demo_passwords=True, grace=25, sign_in_timeout=60)
+        bench.run(
+            private_store_url, sessions=5, seconds=20, demo_passwords=True, grace=25, sign_in_timeout=60
+        )
     )
     assert not result.errors, "\n".join(result.errors)
     assert result.sign_in_times, "no session signed in"

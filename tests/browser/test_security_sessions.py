@@ -4,7 +4,6 @@ simultaneous sign-ins each survive a reload (docs/security.md)."""
 
 from __future__ import annotations
 
-import shutil
 import time
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from data import users
 from data.store import make_engine
 from tests.browser.conftest import CHROMIUM_FLAGS, StreamlitServer, browser_sign_in, wait_for_one
+from tests.conftest import copy_store
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +23,7 @@ TRACEBACK_MARKERS = ("Traceback", 'File "', "Error:", "site-packages", '.py", li
 def private_server(tiny_store_url, tmp_path):
     """A server on a private copy of the tiny store, so user changes stay in this test."""
     path = tmp_path / "sessions.db"
-    shutil.copy(tiny_store_url.removeprefix("sqlite:///"), path)
-    url = f"sqlite:///{path}"
+    url = copy_store(tiny_store_url, path)
     server = StreamlitServer(url, tmp_path)
     engine = make_engine(url)
     try:

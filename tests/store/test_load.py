@@ -22,6 +22,7 @@ from data import schema
 from data.config import load_trust_config
 from data.extracts import CTO_COLUMNS, EXTRACT_TABLES
 from data.store import make_engine
+from tests.conftest import copy_store
 
 OPTIONAL = ("area", "population", "population_age_sex")
 
@@ -357,8 +358,7 @@ class TestLoadingOverTheDemo:
         self, tmp_path, tiny_store_url, capsys
     ):
         path = tmp_path / "demo.db"
-        shutil.copy(tiny_store_url.removeprefix("sqlite:///"), path)
-        url = f"sqlite:///{path}"
+        url = copy_store(tiny_store_url, path)
         census = Path(__file__).resolve().parents[2] / "data" / "ons" / "census2021-ts021-msoa.csv"
         assert _load(url, "--census", str(census)) == 0
         assert "age_sex_split_removed" in capsys.readouterr().out

@@ -10,15 +10,14 @@ import pytest
 from data import schema, users
 from data.config import ConfigError, auth_settings
 from data.store import create_schema, make_engine
+from tests.conftest import copy_store
 
 
 @pytest.fixture
 def engine(tmp_path, tiny_store_url):
     """A private copy of the tiny store so user changes stay in this test."""
-    import shutil
-
     path = tmp_path / "users.db"
-    shutil.copy(tiny_store_url.removeprefix("sqlite:///"), path)
+    copy_store(tiny_store_url, path)
     engine = make_engine(f"sqlite:///{path}")
     yield engine
     engine.dispose()
