@@ -194,8 +194,12 @@ def _rows(frame: pd.DataFrame, where: Sequence[tuple[str, tuple[Any, ...]]]) -> 
     return np.flatnonzero(keep)
 
 
-def _key_of(frame: pd.DataFrame, position: int, columns: Sequence[str]) -> tuple[Any, ...]:
-    return tuple(frame[c].iloc[position] for c in columns)
+def _keys(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Each row's values of ``columns``, as tuples (read column by column: row-by-row reads of a pandas
+    frame dominated the time to build a model)."""
+    if not columns:
+        return [()] * len(frame)
+    return list(zip(*(frame[c].tolist() for c in columns), strict=True))
 
 
 def link_groups(
@@ -266,11 +270,12 @@ def _expand(
             part_rows = np.setdiff1d(part_rows, total_rows)
         part_on = [p for p, _ in link.on]
         total_on = [t for _, t in link.on]
+        part_keys, total_keys = _keys(parts_frame, part_on), _keys(total_frame, total_on)
         by_key: dict[tuple[Any, ...], list[int]] = {}
         for position in part_rows:
-            by_key.setdefault(_key_of(parts_frame, int(position), part_on), []).append(int(position))
+            by_key.setdefault(part_keys[position], []).append(int(position))
         for position in total_rows:
-            members = by_key.get(_key_of(total_frame, int(position), total_on), [])
+            members = by_key.get(total_keys[position], [])
             if not members and link.complete:
                 continue
             for part_column, total_column in pairs:
@@ -643,17 +648,16 @@ class Publication:
         ids: dict[tuple[str, int, str], int] = {}
         findings_at_parse: list[tuple[int, str]] = []
         for table in self.tables.values():
+            keys = _keys(table.frame, table.keys)
+            published = {c: table.frame[c].tolist() for c in table.counts}
+            truths = None if table.truth is None else {c: table.truth[c].tolist() for c in table.counts}
             for position in range(len(table.frame)):
-                row = (
-                    {k: table.frame[k].iloc[position] for k in table.keys}
-                    if table.keys
-                    else {"row": position}
-                )
+                row = dict(zip(table.keys, keys[position], strict=True)) if table.keys else {"row": position}
                 for column in table.counts:
-                    state, number = _parse(table.frame[column].iloc[position])
+                    state, number = _parse(published[column][position])
                     truth = None
-                    if table.truth is not None:
-                        t = table.truth[column].iloc[position]
+                    if truths is not None:
+                        t = truths[column][position]
                         truth = None if pd.isna(t) else float(t)
                     var = _Var(table.name, position, row, column, state, number, table.policy, truth)
                     if state == "shown":
