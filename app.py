@@ -65,7 +65,7 @@ def _fault(problem: BaseException) -> None:
 
 def _start():
     """Page config, the store and sign-in settings; config/trust.yaml is read on first import."""
-    from components.store import TRUST, current_store, store_facts
+    from components.store import TRUST, current_store, store_facts, warm_up
 
     st.set_page_config(
         page_title=f"Equality dashboard · {TRUST.name}",
@@ -74,6 +74,7 @@ def _start():
     )
     _settings, engine = current_store()
     _concurrent_sqlite(engine.url.render_as_string(hide_password=True), engine)
+    warm_up()
     facts = store_facts()
     synthetic = facts.get("synthetic") == "true"
     # Demo mode (generated cookie key, published demo logins) only for an embedded SQLite demo store.

@@ -20,10 +20,12 @@ What is measured, per (backend, scale) in a fresh worker process:
 
 - **cold**: server time of one run of ``app.py`` with the page selected (``streamlit.testing.v1.AppTest``,
   signed in as the role, as ``tests/app`` do) right after ``st.cache_data.clear()``: empty query cache,
-  engine and connections kept. **warm**: the same run again, cache filled. Medians of ``--repeat``.
+  engine and connections kept, and views published once per store load kept (``reports.common.kept_per_load``;
+  the first repeat publishes them, so with ``--repeat 1`` cold includes publishing). **warm**: the same run again, cache filled. Medians of ``--repeat``.
 - **Chromium**: a fresh ``streamlit run`` server per role (empty cache) and Debian's Chromium via
   Playwright. *cold* is the first visit of each page (the landing page's is from the Sign in click, so it
-  includes the password check); *warm* the median of ``--repeat`` further visits. Each visit is a full
+  includes the password check; the click waits until the server is quiet, its background warm-up of the
+  landing views done, as on a server that has been up for a while; the report gives the wait); *warm* the median of ``--repeat`` further visits. Each visit is a full
   navigation to ``/<page>`` (the landing page: ``/``; the app shell comes from the browser's cache) and
   lasts until idle: see
   ``benchmarks/harness.py``. **KB** is the websocket payload the browser received on the cold visit.
@@ -171,7 +173,7 @@ async def browser_times(url: str, roles: list[str], pages: list[str], repeat: in
                 context = await browser.new_context(viewport={"width": 1400, "height": 1000})
                 page = await context.new_page()
                 traffic = Traffic().attach(page)
-                landing = await sign_in(page, traffic, server.url, USERNAMES[role])
+                landing = await sign_in(page, traffic, server.url, USERNAMES[role], server_pid=server.pid)
                 visits = {DEFAULT_PAGE[role]: [landing]}
                 todo = allowed_pages(role, pages)
 
@@ -191,7 +193,7 @@ async def browser_times(url: str, roles: list[str], pages: list[str], repeat: in
                     results[f"{role}/{name}"] = {
                         "cold": first.seconds, "warm": median([v.seconds for v in again]),
                         "kb": first.received / 1024, "error": errors[0] if errors else None,
-                        "landing": name == DEFAULT_PAGE[role],
+                        "landing": name == DEFAULT_PAGE[role], "warm_up": landing.waited,
                     }  # fmt: skip
                     print(f"  chromium {role}/{name}: cold {first.seconds:.2f} s, "
                           f"{first.received / 1024:.0f} KB", file=sys.stderr)  # fmt: skip
@@ -304,7 +306,12 @@ def report(results: dict, args: argparse.Namespace) -> str:
         ]
         if problems:
             lines += ["", "⚠ errors:", *problems]
-    lines += ["", "† landing page: timed from the Sign in click (includes the password check)."]
+    warm_ups = [f"{key.split('/')[0]} {scale} {value['warm_up']:.1f} s" for backend in args.backends for scale in scales
+                for key, value in ((results.get(f"{backend}/{scale}") or {}).get("browser") or {}).items()
+                if value.get("landing") and "warm_up" in value]  # fmt: skip
+    lines += ["", "† landing page: timed from the Sign in click (includes the password check), once the fresh "
+              "server is quiet: its background warm-up of the landing views (reports/warmup.py) has finished. "
+              "Waited from opening the sign-in page: " + (", ".join(warm_ups) or "–") + "."]  # fmt: skip
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ protobuf ``ForwardMsg``\\s, as delivered to the page: after any transport decomp
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
 import subprocess
@@ -72,6 +73,27 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc; clock ticks of 1/100 s)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def wait_server_quiet(pid: int, quiet: float = 1.0, timeout: float = 300) -> float:
+    """Wait until the server process has used no CPU for ``quiet`` seconds (its background warm-up of the
+    landing views has finished, as on a server that has been up a while); returns the seconds waited."""
+    started = time.perf_counter()
+    last, still_since = cpu_seconds(pid), time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        await asyncio.sleep(0.2)
+        now = cpu_seconds(pid)
+        if now - last > 0.02:
+            last, still_since = now, time.perf_counter()
+        elif time.perf_counter() - still_since >= quiet:
+            break
+    return time.perf_counter() - started
 
 
 class Server:
@@ -182,6 +204,7 @@ class Visit:
     seconds: float
     received: int
     error: str | None
+    waited: float = 0.0  # before a sign-in: seconds waited for the server to be quiet
 
 
 async def open_page(page, traffic: Traffic, url: str, timeout: float = 300) -> Visit:
@@ -194,22 +217,30 @@ async def open_page(page, traffic: Traffic, url: str, timeout: float = 300) -> V
 
 
 async def sign_in(
-    page, traffic: Traffic, base_url: str, username: str, password: str | None = None, timeout: float = 300
+    page,
+    traffic: Traffic,
+    base_url: str,
+    username: str,
+    password: str | None = None,
+    timeout: float = 300,
+    server_pid: int | None = None,
 ) -> Visit:
     """Sign in through the form (default password: :func:`bench_password`); the visit is from the click
-    to the landing page idle."""
+    to the landing page idle. With ``server_pid``, the click waits until that server is quiet (its
+    warm-up done); the seconds waited are the visit's ``waited``."""
     page.set_default_timeout(timeout * 1000)  # a busy server: Playwright's 30 s is too short for a first load
     await page.goto(base_url, timeout=timeout * 1000)
     await page.get_by_role("textbox", name="Username").wait_for(timeout=timeout * 1000)
     await page.get_by_role("textbox", name="Username").fill(username)
     await page.get_by_role("textbox", name="Password").fill(password or bench_password(username))
     await wait_idle(page, traffic, time.perf_counter(), (0, 0, 0), timeout)
+    waited = 0.0 if server_pid is None else await wait_server_quiet(server_pid, timeout=timeout)
     since = traffic.mark()
     started = time.perf_counter()
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("button", name="Sign out").wait_for(timeout=timeout * 1000)
     seconds = await wait_idle(page, traffic, started, since, timeout)
-    return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic, since))
+    return Visit(seconds, traffic.received - since[0], await screen_error(page, traffic, since), waited)
 
 
 async def launch(playwright):

@@ -4,6 +4,7 @@ no label is cut short (the text wraps; nothing is truncated)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 import streamlit as st
@@ -61,7 +62,7 @@ def tile_html(headline: Headline, index: int) -> str:
     )
 
 
-def headline_tiles(headlines: list[Headline]) -> None:
+def headline_tiles(headlines: Sequence[Headline]) -> None:
     """Every headline's tile in one grid (five across in presentation mode)."""
     tiles = "".join(tile_html(h, i) for i, h in enumerate(headlines))
     st.html(f'<div class="board-tiles">{tiles}</div>')

@@ -7,6 +7,7 @@ The query cache is shared by every user of the server, so its key always include
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -87,6 +88,36 @@ def latest_load(store_url: str) -> dict[str, object] | None:
         return newest_load(_checked_engine(store_url))
     except SQLAlchemyError:
         return None
+
+
+#: Set to 0 to publish every view only when it is first asked for (the tests do, to keep runs independent).
+WARM_UP_ENV = "EQUALITY_WARM_UP"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _warm_up(store_url: str, version: str) -> threading.Thread:
+    """Publish the landing views of this store load in a background thread, once per server process and
+    load (:mod:`reports.warmup`): the first sign-in after a start or a new load then finds them kept."""
+    from reports.warmup import publish_landing_views
+
+    def publish() -> None:
+        try:
+            publish_landing_views(_checked_engine(store_url))
+        except Exception:  # a page asking later publishes (or reports) the same view itself
+            logging.getLogger(__name__).exception("Publishing the landing views in advance failed")
+
+    thread = threading.Thread(target=publish, name=f"warm-up {version}", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm_up() -> threading.Thread | None:
+    """Start publishing the configured store's landing views, unless EQUALITY_WARM_UP=0. Cheap on every
+    run after the first of a load (a cached resource)."""
+    if os.environ.get(WARM_UP_ENV, "1").strip() == "0":
+        return None
+    settings = store_settings()
+    return _warm_up(settings.url, data_version(settings.url))
 
 
 def data_version(store_url: str) -> str:

@@ -12,6 +12,7 @@ Nothing in it names files, queries or internal notes.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -180,7 +181,7 @@ def ratio_spc_chart(headline: Headline, reference: str) -> alt.LayerChart | None
     ).configure_axis(labelFontSize=11, titleFontSize=11)  # fmt: skip
 
 
-def _summary_page(pdf: _Pack, headlines: list[Headline], year: str, reference: str) -> None:
+def _summary_page(pdf: _Pack, headlines: Sequence[Headline], year: str, reference: str) -> None:
     pdf.add_page()
     pdf.heading(f"Executive summary, {year}")
     pdf.bullets(executive_summary_for(headlines))
@@ -201,7 +202,7 @@ def _summary_page(pdf: _Pack, headlines: list[Headline], year: str, reference: s
     pdf.table(rows, [44, 30, 30, 28, 22, 24])
 
 
-def _headline_pages(pdf: _Pack, headlines: list[Headline], year: str, reference: str) -> None:
+def _headline_pages(pdf: _Pack, headlines: Sequence[Headline], year: str, reference: str) -> None:
     pdf.add_page()
     pdf.heading(f"Headline measures in full, {year}")
     for headline in headlines:
@@ -218,7 +219,7 @@ def _headline_pages(pdf: _Pack, headlines: list[Headline], year: str, reference:
         pdf.ln(2)
 
 
-def _domain_pages(pdf: _Pack, headlines: list[Headline], year: str, reference: str) -> None:
+def _domain_pages(pdf: _Pack, headlines: Sequence[Headline], year: str, reference: str) -> None:
     by_id = {h.measure_id: h for h in headlines}
     for heading, measure_id in DOMAINS:
         headline = by_id.get(measure_id)
@@ -248,7 +249,7 @@ def _domain_pages(pdf: _Pack, headlines: list[Headline], year: str, reference: s
 
 
 def _access_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, config: TrustConfig,
-                 headlines: list[Headline], reference: str) -> None:  # fmt: skip
+                 headlines: Sequence[Headline], reference: str) -> None:  # fmt: skip
     table = areas_report.area_table(engine, scope, "referrals_rate", year).table
     pdf.add_page()
     pdf.heading(f"Access, {year}")
@@ -279,7 +280,7 @@ def _access_page(pdf: _Pack, engine: Engine, scope: Scope, year: str, config: Tr
     pdf.para(OGL_ATTRIBUTION)
 
 
-def _workforce_page(pdf: _Pack, headlines: list[Headline], year: str) -> None:
+def _workforce_page(pdf: _Pack, headlines: Sequence[Headline], year: str) -> None:
     pdf.add_page()
     pdf.heading(f"Workforce, year to 31 March {int(year[:4]) + 1}")
     for headline in headlines:
@@ -336,7 +337,7 @@ def build_board_pack(
     financial_year: str,
     config: TrustConfig,
     facts: dict[str, str],
-    headlines: list[Headline],
+    headlines: Sequence[Headline],
 ) -> bytes:
     """The board pack as PDF bytes, from the same headlines (and rules) the overview shows."""
     policy = policy_for(config)

@@ -149,29 +149,42 @@ def period_options(years: pd.DataFrame) -> dict[str, tuple[date, date]]:
 
 _KEPT: OrderedDict = OrderedDict()
 _KEPT_LOCK = threading.Lock()
+_BEING_BUILT: dict[tuple, threading.Event] = {}
 KEPT = 128  # published groups kept (a few per view)
 
 
 def kept_per_load(build: Callable, engine: Engine, scope: Scope, *params):
     """``build(engine, scope, *params)``, kept once per store load. Publishing a group of linked tables
     with its attack takes a second or more, and the page, the board's headlines and the board pack ask for
-    the same ones; a new load makes every kept result stale (its id is part of the key)."""
+    the same ones; a new load makes every kept result stale (its id is part of the key). A caller asking
+    for a result another thread is building (the warm-up, :mod:`reports.warmup`) waits for it rather than
+    building it a second time."""
     try:
         latest = latest_load(engine)
     except SQLAlchemyError:
         latest = None
     load = None if latest is None else (latest["id"], str(latest["loaded_at"]))
     key = (build.__module__, build.__name__, str(engine.url), id(engine), load, scope, params)
-    with _KEPT_LOCK:
-        if key in _KEPT:
-            _KEPT.move_to_end(key)
-            return _KEPT[key]
-    result = build(engine, scope, *params)
-    with _KEPT_LOCK:
-        _KEPT[key] = result
-        while len(_KEPT) > KEPT:
-            _KEPT.popitem(last=False)
-    return result
+    while True:
+        with _KEPT_LOCK:
+            if key in _KEPT:
+                _KEPT.move_to_end(key)
+                return _KEPT[key]
+            built_elsewhere = _BEING_BUILT.get(key)
+            if built_elsewhere is None:
+                _BEING_BUILT[key] = threading.Event()
+                break
+        built_elsewhere.wait()  # then look again: kept, or (if that build failed) build it here
+    try:
+        result = build(engine, scope, *params)
+        with _KEPT_LOCK:
+            _KEPT[key] = result
+            while len(_KEPT) > KEPT:
+                _KEPT.popitem(last=False)
+        return result
+    finally:
+        with _KEPT_LOCK:
+            _BEING_BUILT.pop(key).set()
 
 
 def forget_kept() -> None:

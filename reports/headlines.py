@@ -17,7 +17,7 @@ published (rounded or suppressed) counts.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -59,7 +59,7 @@ from queries import workforce as workforce_queries
 from queries.scope import Scope
 from reports import pcref as pcref_report
 from reports import workforce as workforce_report
-from reports.common import published_ratio
+from reports.common import kept_per_load, published_ratio
 from reports.settings import reference_group
 
 ENGLAND_FILE = PROJECT_ROOT / "data" / "england" / "published_figures.yaml"
@@ -517,9 +517,18 @@ def compute_headlines(
     threshold: int,
     base: int,
     reference_code: str,
-) -> list[Headline]:
-    """The configured headlines for a financial year, in order (unknown ids raise ValueError).
+) -> Sequence[Headline]:
+    """The configured headlines for a financial year, in order (unknown ids raise ValueError), kept once
+    per store load for a scope (the board's landing page asks for them at every sign-in).
     ``reference_code`` is the configured reference group (``reports.settings.reference_group``)."""
+    return kept_per_load(_compute_headlines, engine, scope, financial_year, tuple(headline_ids), threshold, base,
+                         reference_code)  # fmt: skip
+
+
+def _compute_headlines(
+    engine: Engine, scope: Scope, financial_year: str, headline_ids: tuple[str, ...], threshold: int, base: int,
+    reference_code: str,
+) -> Sequence[Headline]:  # fmt: skip
     unknown = [h for h in headline_ids if h not in BUILDERS]
     if unknown:
         raise ValueError(f"Unknown headline measure(s) {unknown}; choose from {sorted(BUILDERS)}")
@@ -555,10 +564,10 @@ def compute_headlines(
             owner=str(settings.get("owner", "")), action=_action(ctx, measure_id, settings), groups=core.groups,
             people_sentence=core.people_sentence,
         ))  # fmt: skip
-    return headlines
+    return tuple(headlines)
 
 
-def executive_summary_for(headlines: list[Headline]) -> list[str]:
+def executive_summary_for(headlines: Sequence[Headline]) -> list[str]:
     """The executive summary (what changed, what is off track, where the trust differs from England),
     generated from the headlines themselves."""
     if not headlines:
@@ -568,7 +577,7 @@ def executive_summary_for(headlines: list[Headline]) -> list[str]:
     return executive_summary(items, this_year=headlines[0].year, last_year=headlines[0].previous_year)
 
 
-def off_track(headlines: list[Headline]) -> list[Headline]:
+def off_track(headlines: Sequence[Headline]) -> list[Headline]:
     return [h for h in headlines if h.target_verdict.kind == OFF_TRACK]
 
 

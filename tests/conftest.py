@@ -19,6 +19,10 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 if str(PROJECT_ROOT) not in sys.path:
     sys.path.insert(0, str(PROJECT_ROOT))
 
+# No background publishing of the landing views (components.store.warm_up) in the tests' apps and servers:
+# it would race a test's own runs and take CPU the other worker needs. tests/app/test_warm_up.py turns it on.
+os.environ.setdefault("EQUALITY_WARM_UP", "0")
+
 PG_URL_ENV = "EQUALITY_TEST_PG_URL"
 TINY_SEED = 7
 
