@@ -40,7 +40,7 @@ from measures.ethnicity import KNOWN_BROAD_GROUPS, NHS_CATEGORIES
 from measures.narrative import format_ratio
 from queries import access
 from queries.scope import Scope
-from reports.common import monthly_rate
+from reports.common import kept_per_load, monthly_rate
 from reports.data_quality import Recording, recording_from_groups
 from reports.settings import methods, outcome, policy, reference_group, trust
 
@@ -298,7 +298,18 @@ def report(
     engine: Engine, scope: Scope, financial_year: str, borough: str = "", service_line: str = "",
     characteristic: str = "broad_group", custom: tuple = (),
 ) -> Access | None:  # fmt: skip
-    """Every figure of the page's fixed tabs; None when no referrals were received in the selection."""
+    """Every figure of the page's fixed tabs; None when no referrals were received in the selection. Kept
+    once per store load (publishing the page's linked tables with their attack takes seconds)."""
+    custom = tuple((attribute, tuple(values)) for attribute, values in custom)
+    return kept_per_load(
+        _report, engine, scope, financial_year, borough, service_line, characteristic, custom
+    )
+
+
+def _report(
+    engine: Engine, scope: Scope, financial_year: str, borough: str, service_line: str, characteristic: str,
+    custom: tuple,
+) -> Access | None:  # fmt: skip
     cut = _Slice(engine, scope, financial_year, borough, service_line, characteristic, custom)
     everyone = cut.people(())
     if everyone.empty or int(everyone["people_referred"].sum()) == 0:

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from data.config import load_trust_config
 from queries import overview
 from queries.scope import Scope
-from reports import pcref, workforce
+from reports import access, pcref, workforce
 from reports.headlines import compute_headlines
 
 LOG = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ def publish_landing_views(engine: Engine) -> dict[str, float]:
         config.reference_group,
     ))  # fmt: skip
     timed("pcref", lambda: pcref.view(engine, scope, "detentions", latest["first_day"], latest["last_day"]))
+    timed("access", lambda: access.report(engine, scope, year))
     snapshots = workforce.snapshots(engine, scope)
     if not snapshots.empty:
         timed("workforce", lambda: workforce.view(engine, scope, str(snapshots["financial_year"].iloc[-1])))

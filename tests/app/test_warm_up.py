@@ -1,5 +1,6 @@
 """The landing views published in advance (reports.warmup) are the ones the pages then read: after the
-warm-up, signing in as the board and opening the PCREF and Workforce pages publishes nothing again. And
+warm-up, signing in as the board and opening the PCREF, Service access and Workforce pages publishes nothing
+again. And
 the app starts the warm-up itself, once per store load, unless EQUALITY_WARM_UP=0."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import functools
 
 import pytest
 
-from reports import headlines, pcref, workforce
+from reports import access, headlines, pcref, workforce
 from reports.common import forget_kept
 from tests.conftest import sign_in
 
@@ -34,6 +35,7 @@ def builds(monkeypatch):
         "headlines": _counted(monkeypatch, headlines, "_compute_headlines"),
         "pcref": _counted(monkeypatch, pcref, "_build_view"),
         "workforce": _counted(monkeypatch, workforce, "_view"),
+        "access": _counted(monkeypatch, access, "_report"),
     }
     forget_kept()
 
@@ -43,15 +45,24 @@ def test_after_the_warm_up_the_landing_pages_publish_nothing_again(app_test, app
     from reports.warmup import publish_landing_views
 
     timings = publish_landing_views(_checked_engine(app_env))
-    assert set(timings) == {"overview", "pcref", "workforce"}
+    assert set(timings) == {"overview", "pcref", "access", "workforce"}
     published = {name: len(calls) for name, calls in builds.items()}
-    assert published["headlines"] == 1 and published["pcref"] >= 1 and published["workforce"] == 1
+    assert (
+        published["headlines"] == 1
+        and published["pcref"] >= 1
+        and published["workforce"] == 1
+        and published["access"] == 1
+    )
 
     at = sign_in(app_test(), "board")
     assert not at.exception, at.exception
     assert any("Executive summary" in s.value for s in at.subheader)
     at = sign_in(app_test(), "equality")
-    for page, title in (("pcref", "PCREF core measures"), ("workforce", "Workforce")):
+    for page, title in (
+        ("pcref", "PCREF core measures"),
+        ("access", "Service access"),
+        ("workforce", "Workforce"),
+    ):
         at.switch_page(f"pages/{page}.py").run()
         assert not at.exception, at.exception
         assert at.title and at.title[0].value.startswith(title)

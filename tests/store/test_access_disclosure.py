@@ -13,6 +13,7 @@ from measures.attacks import Publication
 from measures.disclosure import NO_SUPPRESSION, CellRef, DisclosurePolicy, Equation, Rollup, recording
 from queries.scope import Scope
 from reports import access
+from reports.common import forget_kept
 
 READER_POLICY = DisclosurePolicy(threshold=5, base=5)  # what config/trust.yaml tells the reader
 TRUST = Scope.whole_trust()
@@ -35,6 +36,7 @@ def publish_views(engine, views: dict[str, tuple]) -> tuple[Publication, dict[st
     publication = Publication(READER_POLICY)
     releases = {}
     for label, (function, kwargs) in views.items():
+        forget_kept()  # views are kept once per store load: publish this one again, so that it is recorded
         with recording() as recorded:
             function(engine, TRUST, **kwargs)
         releases[label] = list(recorded)
