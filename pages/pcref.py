@@ -140,22 +140,27 @@ with coercion_tab:
                      query_params={"measure": figures.measure_id, "year": year, "group": "Black"})  # fmt: skip
 
     st.subheader(f"Year by year: each group's ratio to {reference}")
-    groups = [g for g in filters.BROAD_GROUPS if g != reference]
-    trend_group = pick(st, "Group", "group", groups, filters.BLACK_GROUP)
-    trend = whole.yearly.filter_rows(whole.yearly.frame["group"] == trend_group)
+    groups = whole.trend_groups()  # broad groups by name, then detailed groups by NHS code
+    trend_group = pick(
+        st, "Group (broad or detailed)", "group", groups, filters.BLACK_GROUP, format_func=groups.get
+    )
+    trend, trend_name = whole.trend(trend_group), groups[trend_group]
     show_table(trend, labels={"financial_year": "Financial year", "events": events_noun.capitalize(),
                               "ratio_value": f"Ratio to {reference} ({events_noun})", "ratio_lower": "Lower 95% CI",
                               "ratio_upper": "Upper 95% CI", "people": people_noun.capitalize(),
                               "people_ratio_value": f"Ratio to {reference} (people)",
                               "people_ratio_lower": "Lower 95% CI ", "people_ratio_upper": "Upper 95% CI "},
                decimals=RATIO_DECIMALS, key="pcref_yearly",
-               **download(figures.title, whole.definition, "events and people", f"{measure} {trend_group} by year"))  # fmt: skip
+               **download(figures.title, whole.definition, "events and people", f"{measure} {trend_name} by year"))  # fmt: skip
     forest_plot(trend, label="financial_year", value="people_ratio_value", lower="people_ratio_lower",
                 upper="people_ratio_upper", key="pcref_yearly_forest",
-                title=f"{trend_group} to {reference}: ratio of {people_noun} per resident, by financial year (95% CI)")  # fmt: skip
+                title=f"{trend_name} to {reference}: ratio of {people_noun} per resident, by financial year (95% CI)")  # fmt: skip
     st.caption(copy["yearly"].format(where=where))
+    if trend_group not in filters.BROAD_GROUPS:
+        st.caption(copy["yearly_detailed"])
 
-    with st.expander("Age-standardised rates (ESP2013)"):
+    # keyed: an expander that moves (a caption more above it) would otherwise close when a choice reruns the page
+    with st.expander("Age-standardised rates (ESP2013)", key="pcref_standardised_open"):
         standard = {**period, "borough": borough, "sex": sex, "service_line": service_line}
         standardised = fetch(report.standardised, scope, measure=measure, ri_type=ri_type, **standard)
         if standardised is None:
@@ -180,7 +185,7 @@ with coercion_tab:
             st.caption(copy["standardised"])
 
     if user.role == "equality_lead":
-        with st.expander("By team or ward (equality leads)"):
+        with st.expander("By team or ward (equality leads)", key="pcref_teams_open"):
             team_labels = {"team": "Team or ward", "service_line": "Service line", "events": events_noun.capitalize(),
                            "black_events": "Of which Black people", "unrecorded_events": "Ethnicity not recorded",
                            "bed_days": "Occupied bed days"}  # fmt: skip
@@ -208,6 +213,8 @@ with outcomes_tab:
     st.subheader(f"NHS Talking Therapies outcomes, courses finishing in {year} ({where})")
     if not outcomes.tables:
         st.info("No finished courses for this selection.")
+    if outcomes.sentences:  # recovery, each group against the reference group, before the tables
+        st.markdown("\n".join(f"- **{sentence}**" for sentence in outcomes.sentences))
     for measure_id, title, definition, label, denominator, table in outcomes.tables:
         st.markdown(f"**{title}**: {definition}")
         show_table(
@@ -218,8 +225,6 @@ with outcomes_tab:
             decimals=RATIO_DECIMALS, key=f"pcref_{measure_id}",
             **download(title, definition, "events", "by group"),
         )  # fmt: skip
-    if outcomes.sentence:
-        st.markdown(outcomes.sentence)
 
 # --------------------------------------------------------------------------------------------- experience
 with experience_tab:

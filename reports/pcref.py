@@ -212,17 +212,33 @@ class Monthly:
 class View:
     """Everything the coercion tab shows for one measure and one set of filters, published together so
     that no table can be set against another to reveal a hidden or rounded count: the period's broad,
-    detailed and trust tables, every financial year's (the yearly trend of each ratio), the monthly
-    series of every broad group, and the teams (their events add up to the trust's)."""
+    detailed and trust tables, every financial year's (the yearly trend of each ratio, broad and detailed
+    groups; a financial year's own tables are its rows of these), the monthly series of every broad group,
+    and the teams (their events add up to the trust's)."""
 
     coercion: Coercion
     yearly: PublishedTable  # financial_year, group, events, people, rates and ratios
     monthly_all: PublishedTable  # month_start, financial_year, group, events, rate, reference_events, ratio
+    yearly_detailed: PublishedTable  # financial_year, code, group, broad_group, events, people, rates, ratios
     teams: PublishedTable
     teams_note: str
     improvement: str
     polarity: str
     definition: str = ""
+
+    def trend_groups(self) -> dict[str, str]:
+        """The groups whose ratio can be followed year by year: each broad group but the reference (by
+        name), then each detailed group (by its NHS code), with the names the page shows."""
+        detailed = self.yearly_detailed.frame.drop_duplicates("code")
+        broad = {g: g for g in KNOWN_BROAD_GROUPS if g != self.coercion.reference}
+        return broad | dict(zip(detailed["code"], detailed["group"], strict=True))
+
+    def trend(self, group: str) -> PublishedTable:
+        """One group's ratio year by year (rows of the published yearly tables): a broad group by name, a
+        detailed group by its NHS code, compared with the whole reference group as in the detailed table."""
+        if group in KNOWN_BROAD_GROUPS:
+            return self.yearly.filter_rows(self.yearly.frame["group"] == group)
+        return self.yearly_detailed.filter_rows(self.yearly_detailed.frame["code"] == group)
 
     def monthly(self, group: str) -> Monthly:
         """One group's monthly series (rows of the published series: showing less reveals nothing more)."""
@@ -327,9 +343,15 @@ def _build_view(
     by_broad_pop = population[population["level"] == "broad"].set_index("grp")["population"]
     fy = _is_financial_year(engine, scope, period_start, period_end)
     label = fy or f"{period_start} to {period_end}"
-    yearly, _, yearly_trust = _rate_tables(pcref.yearly_events(engine, scope, measure, ri_type, **filters),
-                                           population, "financial_year")  # fmt: skip
+    yearly, yearly_detailed, yearly_trust = _rate_tables(
+        pcref.yearly_events(engine, scope, measure, ri_type, **filters), population, "financial_year"
+    )
     specs, links = _period_specs("yearly_", yearly, yearly_trust, "financial_year")
+    # every year's detailed groups (the trend of a detailed group's ratio), adding up to the broad groups
+    specs["yearly_detailed"] = TableSpec(yearly_detailed, counts=list(RATE_COUNTS), keys=["financial_year", "code"],
+                                         public=["population"])  # fmt: skip
+    links.append(Rollup("yearly_broad", "yearly_detailed", on={"financial_year": "financial_year", "broad_group": "group"},
+                        columns=list(RATE_COUNTS)))  # fmt: skip
     monthly = _months(engine, scope, pcref.monthly_events(engine, scope, measure, ri_type, **filters))
     monthly = monthly[monthly["broad_group"].isin(KNOWN_BROAD_GROUPS)].rename(
         columns={"broad_group": "group"}
@@ -338,14 +360,15 @@ def _build_view(
     specs["monthly"] = TableSpec(monthly.reset_index(drop=True), counts=["events"], keys=["month_start", "group"],
                                  public=["population"])  # fmt: skip
     links.append(Rollup("yearly_broad", "monthly", on=["financial_year", "group"], columns=["events"]))
-    period_counts = pcref.coercion_events(
-        engine, scope, measure, period_start, period_end, ri_type, **filters
-    )
-    broad, detailed, trust = _rate_tables(period_counts.assign(period=label), population, "period")
-    specs["detailed"] = TableSpec(
-        detailed, counts=list(RATE_COUNTS), keys=["period", "code"], public=["population"]
-    )
-    if fy is None:  # a rolling window: its own broad and trust tables, adding up to its months
+    if fy is None:  # a rolling window: its own broad, detailed and trust tables, adding up to its months
+        period_counts = pcref.coercion_events(
+            engine, scope, measure, period_start, period_end, ri_type, **filters
+        )
+        broad, detailed, trust = _rate_tables(period_counts.assign(period=label), population, "period")
+        specs["detailed"] = TableSpec(
+            detailed, counts=list(RATE_COUNTS), keys=["period", "code"], public=["population"]
+        )
+        links.append(Rollup("broad", "detailed", on={"broad_group": "group"}, columns=list(RATE_COUNTS)))
         more, more_links = _period_specs("", broad, trust, "period")
         specs.update(more)
         links += more_links
@@ -355,8 +378,6 @@ def _build_view(
         period_tables, period_where = ("broad", "trust"), {}
     else:  # the year's rows of the yearly tables
         period_tables, period_where = ("yearly_broad", "yearly_trust"), {"financial_year": fy}
-    links.append(Rollup(period_tables[0], "detailed", on={"broad_group": "group"}, columns=list(RATE_COUNTS),
-                        total_where=period_where))  # fmt: skip
     teams = pcref.coercion_by_team(engine, scope, measure, period_start, period_end, ri_type, **filters)
     person_filter = bool(borough or sex or age_band)
     team_figures = [] if person_filter else [Rate("obd_rate", "events", "bed_days", per=1000)]
@@ -374,12 +395,16 @@ def _build_view(
     monthly_table = ratios(
         counts["monthly"], counts["monthly"], ["month_start"], {}, counts=("events",), series=True
     )
-    broad_table = yearly_table if fy is not None else ratios(counts["broad"], counts["broad"], ["period"], {})
-    detailed_table = ratios(counts["detailed"], counts[period_tables[0]], [], {**period_where})
-    trust_table = counts[period_tables[1]]
-    if fy is not None:
-        broad_table = broad_table.filter_rows(broad_table.frame["financial_year"] == fy)
-        trust_table = trust_table.filter_rows(trust_table.frame["financial_year"] == fy)
+    yearly_detailed_table = ratios(counts["yearly_detailed"], counts["yearly_broad"], ["financial_year"], {})
+    if fy is None:
+        broad_table = ratios(counts["broad"], counts["broad"], ["period"], {})
+        detailed_table = ratios(counts["detailed"], counts["broad"], [], {})
+        trust_table = counts["trust"]
+    else:  # the year's rows of the yearly tables: nothing is published twice
+        broad_table, detailed_table, trust_table = (
+            table.filter_rows(table.frame["financial_year"] == fy)
+            for table in (yearly_table, yearly_detailed_table, counts["yearly_trust"])
+        )
     events_noun, people_noun = COUNTS[measure]
     people_sentence, events_sentence = _sentences(broad_table, reference, measure, measure_id, period_label,
                                                   int(by_broad_pop.get(BLACK, 0)), int(by_broad_pop.get(reference, 0)))  # fmt: skip
@@ -393,7 +418,7 @@ def _build_view(
         if person_filter
         else "Every filter applies to the teams' counts."
     )
-    return View(result, yearly_table, monthly_table, counts["teams"], note,
+    return View(result, yearly_table, monthly_table, yearly_detailed_table, counts["teams"], note,
                 info.improvement, info.polarity, info.definition)  # fmt: skip
 
 
@@ -474,11 +499,12 @@ def by_team(
 @dataclass(frozen=True)
 class Outcomes:
     """Talking Therapies outcomes by broad group: (measure id, title, definition, label, denominator,
-    table) per measure, and the recovery sentence for Black people."""
+    table) per measure, and a recovery sentence for each broad group compared with the reference group
+    (Asian people as well as Black people: each group is named)."""
 
     reference: str
     tables: tuple[tuple[str, str, str, str, str, PublishedTable], ...]
-    sentence: str | None
+    sentences: tuple[str, ...]
 
 
 def outcomes(
@@ -496,19 +522,26 @@ def outcomes(
         ["finished", "caseness", "recovered", "improved", "deteriorated"]
     ].sum()
     if by_group.empty or reference not in set(by_group["group"]):
-        return Outcomes(reference, (), None)
+        return Outcomes(reference, (), ())
     tables = []
     for measure_id, numerator, denominator, label in OUTCOME_MEASURES:
         table = group_proportion_table(by_group, numerator=numerator, denominator=denominator,
                                        reference=reference, policy=rules)  # fmt: skip
         info = catalogue()[measure_id]
         tables.append((measure_id, info.title, info.definition, label, denominator, table))
-    ratio = published_ratio(tables[0][5], BLACK)
-    sentence = None
-    if ratio is not None:
-        sentence = describe_ratio(ratio, subject="Black people who finished a course",
-                                  reference=f"{reference} people", outcome=outcome(OUTCOME_MEASURES[0][0]))  # fmt: skip
-    return Outcomes(reference, tuple(tables), sentence)
+    recovery = tables[0][5]
+    sentences = []
+    for group in recovery.frame["group"]:
+        if group == reference:
+            continue
+        ratio = published_ratio(recovery, group)
+        sentences.append(
+            f"Too few {group} people finished a course at caseness to compare their recovery with {reference} people."
+            if ratio is None
+            else describe_ratio(ratio, subject=f"{group} people who finished a course", reference=f"{reference} people",
+                                outcome=outcome(OUTCOME_MEASURES[0][0]))
+        )  # fmt: skip
+    return Outcomes(reference, tuple(tables), tuple(sentences))
 
 
 @dataclass(frozen=True)

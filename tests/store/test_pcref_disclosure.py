@@ -1,8 +1,8 @@
 """The PCREF view against a reader with a calculator (issue 13): everything the coercion tab publishes
 for several filter combinations (two years; sex × age; a borough) is attacked together with every link
-a reader could use (broad = Σ detailed groups, trust = groups + not recorded, year = Σ months, trust =
-Σ teams, Black = Σ teams' Black events, the reference columns = the reference row, a filtered view
-against the unfiltered one, one year's yearly table against another's). Nothing from 1 to 4 may be shown
+a reader could use (broad = Σ detailed groups in every year, trust = groups + not recorded, year = Σ
+months, trust = Σ teams, Black = Σ teams' Black events, the reference columns = the reference row, a
+filtered view against the unfiltered one, one year's yearly tables against another's). Nothing from 1 to 4 may be shown
 or recovered and no rounded count un-rounded; and the same check must fail when the view is published
 without suppression, so the test can fail."""
 
@@ -61,7 +61,8 @@ def add_view(publication: Publication, prefix: str, view: pcref.View, year: str)
     """One view's tables and the links inside it."""
     names = {k: f"{prefix}_{k}" for k in ("yearly", "detailed", "trust", "teams", "monthly")}
     add(publication, names["yearly"], view.yearly, ["financial_year", "group"])
-    add(publication, names["detailed"], view.coercion.detailed, ["period", "code"])
+    # every year's detailed groups (the trend of a detailed group's ratio); the year's detailed table is its rows
+    add(publication, names["detailed"], view.yearly_detailed, ["financial_year", "code"])
     add(publication, names["trust"], view.coercion.trust, ["financial_year", "trust"])
     add(publication, names["teams"], view.teams, ["team"])
     this_year = {"financial_year": year}
@@ -71,8 +72,8 @@ def add_view(publication: Publication, prefix: str, view: pcref.View, year: str)
             Rollup(names["yearly"], names["monthly"], on=["financial_year", "group"], columns=["events"])
         )
     publication.link(
-        Rollup(names["yearly"], names["detailed"], on={"broad_group": "group"}, columns=["events", "people"],
-               total_where=this_year),
+        Rollup(names["yearly"], names["detailed"], on={"financial_year": "financial_year", "broad_group": "group"},
+               columns=["events", "people"]),
         Rollup(names["trust"], names["teams"], columns=["events", "unrecorded_events"], total_where=this_year),
         Rollup(names["yearly"], names["teams"], columns={"black_events": "events"},
                total_where={**this_year, "group": BLACK}),
@@ -109,13 +110,15 @@ def attack_views(views: dict[str, pcref.View]) -> object:
             publication.link(
                 Rollup(f"{whole}_yearly", f"{part}_yearly", on=["financial_year", "group"], complete=False,
                        columns=["events", "people"]),
-                Rollup(f"{whole}_detailed", f"{part}_detailed", on=["period", "code"], complete=False,
+                Rollup(f"{whole}_detailed", f"{part}_detailed", on=["financial_year", "code"], complete=False,
                        columns=["events", "people"]),
                 Rollup(f"{whole}_teams", f"{part}_teams", on=["team"], complete=False,
                        columns=["events", "black_events", "unrecorded_events"]),
             )  # fmt: skip
     if {"all", "last_year"} <= present:  # the same years, published in two views
         publication.link(Rollup("all_yearly", "last_year_yearly", on=["financial_year", "group"],
+                                columns=["events", "people"]),
+                         Rollup("all_detailed", "last_year_detailed", on=["financial_year", "code"],
                                 columns=["events", "people"]))  # fmt: skip
     return publication.attack()
 
