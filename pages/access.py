@@ -164,7 +164,7 @@ if section == "access":
 if section == "routes":
     st.subheader(f"How people were referred, by {by_words}, {year}: against {reference}")
     everyone = figures.everyone.display_frame().iloc[0]
-    st.markdown(f"**Police or criminal-justice route.** Across everyone in the selection, {everyone['police_pct']}% of "
+    st.markdown(f"**Police or criminal-justice route.** Across everyone in the selection, {report.shown_share(everyone['police_pct'])} of "
                 "referrals came from the police or the criminal justice system (counts referrals, not people).")  # fmt: skip
     sentences("police")
     show_table(figures.people, labels=share_labels("police_pct", "source_police", "From police or criminal justice",
@@ -184,7 +184,7 @@ if section == "timeliness":
     st.subheader(f"Referral to first contact, by {by_words}, {year}: against {reference}")
     everyone = figures.everyone_waits.display_frame().iloc[0]
     st.markdown(f"Across everyone in the selection, the median wait from referral to first contact was "
-                f"**{everyone['median'] or 'not shown'} days**, and **{everyone['within_pct']}%** of accepted "
+                f"**{everyone['median'] or 'not shown'} days**, and **{report.shown_share(everyone['within_pct'])}** of accepted "
                 f"referrals were seen within {standard} days (counts referrals).")  # fmt: skip
     if figures.waits is None:
         st.info(

@@ -294,6 +294,18 @@ class Access:
     notes: tuple[str, ...] = field(default=())  # what a figure does not cover, said on the page
 
 
+def shown_share(value) -> str:
+    """A published percentage for a sentence: "12.3%", or words when it is hidden or missing (a bare "*%"
+    reads as a broken figure)."""
+    if (
+        value is None
+        or (isinstance(value, float) and np.isnan(value))
+        or str(value).strip() in ("", "*", "nan")
+    ):
+        return "a hidden share (too few to show safely)"
+    return f"{value}%"
+
+
 def report(
     engine: Engine, scope: Scope, financial_year: str, borough: str = "", service_line: str = "",
     characteristic: str = "broad_group", custom: tuple = (),

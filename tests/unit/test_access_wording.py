@@ -1,0 +1,14 @@
+"""A hidden share in a sentence reads as words, never as "*%"."""
+
+from __future__ import annotations
+
+import math
+
+from reports.access import shown_share
+
+
+def test_a_published_share_keeps_its_figure_and_a_hidden_one_says_why():
+    assert shown_share("12.3") == "12.3%"
+    for hidden in ("*", None, math.nan, ""):
+        assert shown_share(hidden) == "a hidden share (too few to show safely)"
+        assert "*%" not in f"{shown_share(hidden)}"
