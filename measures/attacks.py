@@ -75,6 +75,7 @@ __all__ = [
 INF = math.inf
 _EPS = 1e-7
 SCREENING_SOLUTIONS = 6  # random objectives solved to find unknowns that need no exact bounds
+SCREENING_ROUNDS = 3  # then rounds of the smallest and largest sum of the unknowns still open
 
 #: Finding kinds, most serious first.
 SHOWN = "shown"  # a count from 1 to threshold − 1 published as it is
@@ -332,6 +333,29 @@ def _div(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
     return low, high
 
 
+class _Samples:
+    """Whole-number solutions of one linked block. An unknown they show taking two values is safe: a
+    shown count is not pinned, and a hidden one taking two values, one of them 2 or more, is neither
+    recovered nor pinned (a "*" seen only as 0 or 1 may still be a 1). Every solution stays a solution when
+    bounds are tightened, because tightening only removes values no solution has."""
+
+    def __init__(self, solutions: list[np.ndarray]) -> None:
+        self.low: np.ndarray | None = None
+        self.high: np.ndarray | None = None
+        for x in solutions:
+            self.add(x)
+
+    def add(self, x: np.ndarray) -> None:
+        x = np.round(np.asarray(x, dtype=float))
+        self.low = x.copy() if self.low is None else np.minimum(self.low, x)
+        self.high = x.copy() if self.high is None else np.maximum(self.high, x)
+
+    def show_safe(self, index: int, state: str) -> bool:
+        if self.low is None or self.low[index] == self.high[index]:
+            return False
+        return state != "star" or self.high[index] >= 2
+
+
 class _Model:
     def __init__(self) -> None:
         self.vars: list[_Var] = []
@@ -344,6 +368,7 @@ class _Model:
         self.notes: list[str] = []
         self.contradictions: list[str] = []
         self.screen = True  # skip exact bounds of unknowns sample solutions show to be safe
+        self._exact: dict[tuple[int, ...], tuple] = {}  # a block's bounds when its exact solve ended
 
     def add(self, var: _Var, low: float, high: float) -> int:
         self.vars.append(var)
@@ -462,14 +487,17 @@ class _Model:
                     matrix[row, column[var]] += coefficient
                 rhs[row] = constant
                 labels.add(label)
+            block, before = tuple(members), self._bounds_of(members)
+            if self._exact.get(block) == before:  # solved already, and nothing has tightened it since
+                continue
             lows = np.array([self.low[v] for v in members])
             highs = np.array([min(self.high[v], cap) for v in members])
             constraint = LinearConstraint(matrix, rhs, rhs)
             bounds = Bounds(lows, highs)
             integrality = np.ones(len(members))
-            settled = self._settled(members, constraint, bounds, integrality) if self.screen else set()
+            samples = self._samples(members, constraint, bounds, integrality) if self.screen else _Samples([])
             for v in members:
-                if self.low[v] == self.high[v] or v in settled:
+                if self.low[v] == self.high[v] or samples.show_safe(column[v], self.vars[v].state):
                     continue
                 found = []
                 for sign in (1.0, -1.0):
@@ -482,6 +510,8 @@ class _Model:
                         )
                         found = []
                         break
+                    if result.success and self.screen:  # a whole solution: it may show later unknowns safe
+                        samples.add(result.x)
                     found.append(result.x[column[v]] if result.success else None)
                 if len(found) < 2:
                     continue
@@ -493,42 +523,48 @@ class _Model:
                     changed = True
                     lows[column[v]], highs[column[v]] = self.low[v], min(self.high[v], cap)
                     bounds = Bounds(lows, highs)
+            self._exact[block] = self._bounds_of(members)
         return changed
 
-    def _settled(self, members: list[int], constraint, bounds, integrality) -> set[int]:
-        """Unknowns that several whole-number solutions already show to be safe, so their exact bounds
-        are not needed: a shown count taking two values is not pinned, and a hidden one taking two
-        values, one of them 2 or more, is neither recovered nor pinned.
+    def _bounds_of(self, members: list[int]) -> tuple:
+        return tuple((self.low[v], self.high[v]) for v in members)
 
-        The solutions are the true counts (when known) and the optima of a few random objectives: one
-        integer programme each instead of two per unknown. Only used without product constraints
-        (figures from true counts), where exact bounds of other unknowns could tighten a product."""
+    def _samples(self, members: list[int], constraint, bounds, integrality) -> _Samples:
+        """Whole-number solutions that show many unknowns safe, so their exact bounds are not needed (see
+        :class:`_Samples`): the true counts (when known), the optima of a few random objectives, then the
+        smallest and largest sum of the unknowns not yet shown safe, while that shows more. One integer
+        programme each instead of two per unknown. Only used without product constraints (figures from
+        true counts), where exact bounds of other unknowns could tighten a product."""
+        samples = _Samples([])
         if self.products:
-            return set()
-        samples = []
+            return samples
         truth = [self.vars[v].truth for v in members]
         if all(t is not None for t in truth):  # a solution only if every declaration holds for it
             x = np.array(truth, dtype=float)
             fits = np.all(bounds.lb - _EPS <= x) and np.all(x <= bounds.ub + _EPS)
             if fits and np.allclose(constraint.A @ x, constraint.lb):
-                samples.append(x)
+                samples.add(x)
+
+        def solve(objective) -> None:
+            result = milp(objective, constraints=constraint, bounds=bounds, integrality=integrality)
+            if result.success:
+                samples.add(result.x)
+
         rng = np.random.default_rng(len(members))
         for _ in range(SCREENING_SOLUTIONS):
-            result = milp(rng.standard_normal(len(members)), constraints=constraint, bounds=bounds,
-                          integrality=integrality)  # fmt: skip
-            if result.success:
-                samples.append(np.round(result.x))
-        if len(samples) < 2:
-            return set()
-        values = np.vstack(samples)
-        settled = set()
-        for i, v in enumerate(members):
-            seen = set(values[:, i].tolist())
-            if len(seen) < 2:
-                continue
-            if self.vars[v].state != "star" or max(seen) >= 2:  # a "*" seen only as 0 or 1 may be a 1
-                settled.add(v)
-        return settled
+            solve(rng.standard_normal(len(members)))
+        states = [self.vars[v].state for v in members]
+        for _ in range(SCREENING_ROUNDS):
+            open_ = [i for i, state in enumerate(states) if not samples.show_safe(i, state)]
+            if not open_:
+                break
+            for sign in (1.0, -1.0):
+                objective = np.zeros(len(members))
+                objective[open_] = sign
+                solve(objective)
+            if sum(not samples.show_safe(i, state) for i, state in enumerate(states)) == len(open_):
+                break
+        return samples
 
     def solve(self, exact: bool = True, rounds: int = 50) -> None:
         for _ in range(rounds):
