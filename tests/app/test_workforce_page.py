@@ -184,11 +184,15 @@ class TestQuestion4:
         assert any(
             s.value.startswith("Bands 8a and above (8a to 9 and VSM) in each borough") for s in at.subheader
         )
-        senior = next(
+        by_borough = [
             d.value
             for d in at.dataframe
             if "Croydon" in set(d.value.get("Borough", [])) and len(d.value) == 4
-        )
+        ]
+        assert len(by_borough) == 2, "the all-staff table, then the bands 8a and above table"
+        all_staff, senior = by_borough  # in the order the tab draws them
+        staff = "Staff (ethnicity recorded)"
+        assert (senior[staff] != all_staff[staff]).any(), "the 8a+ table repeats the all-staff table"
         for column in (
             "Staff (ethnicity recorded)",
             "BME %",
