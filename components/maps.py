@@ -1,4 +1,5 @@
-"""Choropleth maps of published figures (pydeck), with a legend that does not rely on colour alone.
+"""Choropleth maps of published figures (pydeck, or an SVG picture drawn on the server for a few areas
+that need no panning, as on the board's overview), with a legend that does not rely on colour alone.
 
 - Input is a ``PublishedTable`` (figures that have passed disclosure control) and area shapes from
   ``data.boundaries``; a suppressed area gets its own fill and says "suppressed" in its tooltip,
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from html import escape
 from itertools import pairwise
 
 import geopandas as gpd
@@ -173,6 +175,104 @@ def area_status(table: PublishedTable, value: str) -> pd.Series:
     return status
 
 
+@dataclass(frozen=True)
+class _Colours:
+    """Per area of a published table: code, fill colour, tooltip text and label; and the legend."""
+
+    codes: list[str]
+    fills: list[str]
+    texts: list[str]
+    labels: list[str]
+    entries: list[LegendEntry]
+
+
+def _colours(
+    table: PublishedTable, *, code: str, value: str, describe: pd.Series, kind: str, decimals: int,
+    benchmark: float | None, benchmark_name: str, benchmark_text: str, lower: str, upper: str,
+) -> _Colours:  # fmt: skip
+    """The colours of :func:`choropleth` and :func:`static_choropleth`, worked out once."""
+    if not isinstance(table, PublishedTable):
+        raise TypeError("maps draw only a PublishedTable (pass figures through measures.disclosure first)")
+    frame = table.frame
+    status = area_status(table, value)
+    if benchmark is not None:
+        fills, entries = classify_by_comparison(frame[lower], frame[upper], status, benchmark=benchmark,
+                                                benchmark_name=benchmark_name, benchmark_text=benchmark_text)  # fmt: skip
+    else:
+        fills, entries = classify(frame[value], status, kind=kind, decimals=decimals)
+    texts = [
+        "Suppressed: too few to show" if s == SUPPRESSED else "No data" if s == NO_DATA else str(d)
+        for s, d in zip(status, describe, strict=True)
+    ]
+    labels = [
+        "*" if s == SUPPRESSED else "no data" if s == NO_DATA else _fmt(float(v), decimals)
+        for s, v in zip(status, frame[value], strict=True)
+    ]
+    return _Colours(frame[code].astype(str).tolist(), list(fills), texts, labels, entries)
+
+
+def static_choropleth(
+    table: PublishedTable, shapes: gpd.GeoDataFrame, *, code: str = "area_code", value: str = "value",
+    describe: pd.Series, legend_title: str, kind: str = "sequential", decimals: int = 1, width: int = 560,
+    height: int = 420,
+    benchmark: float | None = None, benchmark_name: str = "the trust", benchmark_text: str = "",
+    lower: str = "lower", upper: str = "upper", legend_note: str = "", title: str = "",
+) -> None:  # fmt: skip
+    """The same map as :func:`choropleth`, drawn on the server as an SVG picture: the same colours,
+    legend, labels and tooltips (hover an area), without the WebGL map that took the board's overview
+    over a second to draw. For a few areas that need no panning or clicking (the board's boroughs)."""
+    colours = _colours(table, code=code, value=value, describe=describe, kind=kind, decimals=decimals,
+                       benchmark=benchmark, benchmark_name=benchmark_name, benchmark_text=benchmark_text,
+                       lower=lower, upper=upper)  # fmt: skip
+    shown = shapes[shapes["code"].isin(colours.codes)].to_crs(27700)
+    left, right = st.columns([3, 2] if benchmark is not None else [4, 1])
+    svg = map_svg(shown, colours, width=width, height=height, title=title or legend_title)
+    left.markdown(svg, unsafe_allow_html=True)  # st.html's sanitiser drops SVG
+    note = f'<div style="font-size:0.9em;margin-top:0.4em">{legend_note}</div>' if legend_note else ""
+    right.markdown(legend_html(colours.entries, legend_title) + note, unsafe_allow_html=True)
+    st.caption(OGL_ATTRIBUTION)
+
+
+def map_svg(shapes: gpd.GeoDataFrame, colours: _Colours, *, width: int, height: int, title: str) -> str:
+    """SVG of areas in a projected CRS (metres), fitted within ``width`` × ``height`` pixels: one path per
+    area with its fill, a <title> tooltip, and its name and value as a label with a white halo."""
+    minx, miny, maxx, maxy = shapes.total_bounds
+    margin = 8
+    scale = min((width - 2 * margin) / max(maxx - minx, 1.0), (height - 2 * margin) / max(maxy - miny, 1.0))
+    width, height = int((maxx - minx) * scale + 2 * margin), int((maxy - miny) * scale + 2 * margin)
+    fill = dict(zip(colours.codes, colours.fills, strict=True))
+    text = dict(zip(colours.codes, colours.texts, strict=True))
+    label = dict(zip(colours.codes, colours.labels, strict=True))
+
+    def point(x: float, y: float) -> str:
+        return f"{(x - minx) * scale + margin:.1f},{(maxy - y) * scale + margin:.1f}"
+
+    def rings(geometry) -> list:
+        polygons = getattr(geometry, "geoms", [geometry])
+        return [ring for polygon in polygons for ring in (polygon.exterior, *polygon.interiors)]
+
+    paths, labels = [], []
+    for area, name, geometry in zip(shapes["code"], shapes["name"], shapes.geometry, strict=True):
+        simple = geometry.simplify(1.0 / scale)  # finer than a pixel is not drawn
+        d = " ".join("M" + " L".join(point(x, y) for x, y in ring.coords) + " Z" for ring in rings(simple))
+        paths.append(
+            f'<path d="{d}" fill="{fill[area]}" fill-rule="evenodd" stroke="#425563" stroke-width="1">'
+            f"<title>{escape(str(name))}: {escape(text[area])}</title></path>"
+        )
+        anchor = geometry.representative_point()
+        x, y = point(anchor.x, anchor.y).split(",")
+        labels.append(
+            f'<text x="{x}" y="{y}" text-anchor="middle" font-size="13" fill="#212b32" stroke="#ffffff" '
+            f'stroke-width="3" paint-order="stroke">{escape(str(name))}'
+            f'<tspan x="{x}" dy="1.2em">{escape(label[area])}</tspan></text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" width="100%" '
+        f'viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif">'
+        f"<title>{escape(title)}</title>{''.join(paths)}{''.join(labels)}</svg>"
+    )
+
+
 def choropleth(
     table: PublishedTable,
     shapes: gpd.GeoDataFrame,
@@ -200,29 +300,12 @@ def choropleth(
     with it (Fingertips' convention, :func:`classify_by_comparison`); without one, in quantile classes.
     ``legend_note`` is a line under the legend (e.g. what the values are a rate of).
     """
-    if not isinstance(table, PublishedTable):
-        raise TypeError("maps draw only a PublishedTable (pass figures through measures.disclosure first)")
-    frame = table.frame
-    status = area_status(table, value)
-    if benchmark is not None:
-        fills, entries = classify_by_comparison(frame[lower], frame[upper], status, benchmark=benchmark,
-                                                benchmark_name=benchmark_name, benchmark_text=benchmark_text)  # fmt: skip
-    else:
-        fills, entries = classify(frame[value], status, kind=kind, decimals=decimals)
-    properties = pd.DataFrame(
-        {
-            "code": frame[code].astype(str).to_numpy(),
-            "fill": [_rgba(c) for c in fills],
-            "text": [
-                "Suppressed: too few to show" if s == SUPPRESSED else "No data" if s == NO_DATA else str(d)
-                for s, d in zip(status, describe, strict=True)
-            ],
-        }
-    )
-    labels_text = [
-        "*" if s == SUPPRESSED else "no data" if s == NO_DATA else _fmt(float(v), decimals)
-        for s, v in zip(status, frame[value], strict=True)
-    ]
+    colours = _colours(table, code=code, value=value, describe=describe, kind=kind, decimals=decimals,
+                       benchmark=benchmark, benchmark_name=benchmark_name, benchmark_text=benchmark_text,
+                       lower=lower, upper=upper)  # fmt: skip
+    entries, labels_text = colours.entries, colours.labels
+    properties = pd.DataFrame({"code": colours.codes, "fill": [_rgba(c) for c in colours.fills],
+                               "text": colours.texts})  # fmt: skip
     shapes = shapes[shapes["code"].isin(properties["code"])]
     collection = geojson_for(shapes[["code", "name", "geometry"]], properties, key="code")
     layer_id = f"{key}-areas"

@@ -14,7 +14,7 @@ from components.board import headline_tiles
 from components.charts import spc_chart
 from components.copy import page_sections
 from components.layout import is_synthetic, long_date, page_style, synthetic_label
-from components.maps import choropleth
+from components.maps import static_choropleth
 from components.params import choose, remember
 from components.store import TRUST, boundaries, fetch, store_facts
 from components.tables import show_table
@@ -126,9 +126,9 @@ st.caption(
     f"{map_titles[map_measure]}: the rate for Black residents of each borough, per 100,000 Black residents, {year}. "
     + rates.summary
 )
-choropleth(
-    rates.table, boundaries().lad, key="overview_map", legend_title="Rate per 100,000 Black residents",
-    describe=rates.describe.str.split("; ").str[0], label_areas=True, height=380,
+static_choropleth(
+    rates.table, boundaries().lad, legend_title="Rate per 100,000 Black residents",
+    describe=rates.describe.str.split("; ").str[0], title=f"{map_titles[map_measure]} by borough, {year}",
     benchmark=None if chosen is None else chosen.value, benchmark_name="" if chosen is None else chosen.name,
     benchmark_text="" if chosen is None else chosen.text,
     legend_note="Colours compare each borough's 95% confidence interval with the benchmark (Fingertips' method)."

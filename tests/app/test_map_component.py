@@ -89,3 +89,36 @@ class TestSelectedCode:
     )
     def test_nothing_selected_is_none(self, event):
         assert selected_code(event, "m-areas") is None
+
+
+class TestStaticMap:
+    """The server-drawn SVG map (the board's overview): a shape, label and tooltip per area, in the same
+    colours as the interactive map, and a suppressed area drawn as suppressed with no value anywhere."""
+
+    def test_each_area_is_drawn_with_its_class_and_a_suppressed_one_shows_only_a_star(self):
+        import geopandas as gpd
+        from shapely.geometry import box
+
+        from components.maps import _colours, map_svg
+
+        frame = pd.DataFrame(
+            {"area_code": ["a", "b"], "events": [3, 40], "value": [3.0, 40.0], "lower": [1.0, 30.0],
+             "upper": [9.0, 50.0]}
+        )  # fmt: skip
+        table = publish_table(
+            frame, counts=["events"], derived={"value": ("events",), "lower": ("events",), "upper": ("events",)},
+            policy=DisclosurePolicy(),
+        )  # fmt: skip
+        shapes = gpd.GeoDataFrame(
+            {"code": ["a", "b"], "name": ["Alpha", "Beta"]},
+            geometry=[box(0, 0, 1000, 1000), box(1000, 0, 2000, 1000)], crs=27700,
+        )  # fmt: skip
+        colours = _colours(table, code="area_code", value="value", describe=pd.Series(["a", "40 per 100,000"]),
+                           kind="sequential", decimals=1, benchmark=20.0, benchmark_name="the trust",
+                           benchmark_text="20.0", lower="lower", upper="upper")  # fmt: skip
+        svg = map_svg(shapes, colours, width=400, height=300, title="Test map")
+        assert svg.count("<path ") == 2 and f'fill="{SUPPRESSED_FILL}"' in svg
+        assert "Alpha: Suppressed: too few to show</title>" in svg and ">*</tspan>" in svg
+        assert "3.0" not in svg  # the hidden value is nowhere, not even in a tooltip
+        assert "Beta: 40 per 100,000</title>" in svg and ">40.0</tspan>" in svg
+        assert 'viewBox="0 0 400 208"' in svg  # two squares side by side, fitted to the width

@@ -36,7 +36,13 @@ def test_the_overview_summarises_and_shows_a_tile_per_headline_with_its_verdicts
     assert "times as frequent" in text  # events, not people
     assert "Owner:" in text
     # the map: coloured by comparison with the trust by default, the quantile view on offer
-    assert at.get("deck_gl_json_chart")
+    # drawn on the server as a picture (no WebGL map to start in the browser): a shape, tooltip and label
+    # per borough
+    maps = [m.value for m in at.markdown if "<svg" in m.value]
+    assert len(maps) == 1 and not at.get("deck_gl_json_chart")
+    boroughs = load_trust_config().boroughs
+    assert maps[0].count("<path ") == len(boroughs) and maps[0].count("<tspan ") == len(boroughs)
+    assert 'role="img"' in maps[0] and "per 100,000" in maps[0]
     view = at.radio(key="overview_map_view")
     assert view.value.startswith("Compared with the trust")
     assert any(option.startswith("Quantiles") for option in view.options)

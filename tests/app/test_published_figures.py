@@ -89,6 +89,8 @@ def _texts(at) -> list[str]:
     texts = []
     for kind in ("markdown", "caption", "info", "warning", "success", "error", "subheader", "header", "text"):
         texts += [str(element.value) for element in getattr(at, kind)]
+    # st.html: tiles and maps drawn on the server (an SVG map's labels and tooltips), as words only
+    texts += [re.sub(r"<[^>]+>", " ", str(element.value)) for element in at.get("html")]
     for metric in at.metric:
         texts.append(f"{metric.label}: {metric.value} {metric.proto.delta or ''}")
     return texts
