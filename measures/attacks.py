@@ -74,8 +74,8 @@ __all__ = [
 
 INF = math.inf
 _EPS = 1e-7
-SCREENING_SOLUTIONS = 6  # random objectives solved to find unknowns that need no exact bounds
-SCREENING_ROUNDS = 3  # then rounds of the smallest and largest sum of the unknowns still open
+SCREENING_ROUNDS = 3  # rounds of the smallest and largest sum of the unknowns still open
+SCREENING_SOLUTIONS = 6  # then random objectives, to find more unknowns that need no exact bounds
 
 #: Finding kinds, most serious first.
 SHOWN = "shown"  # a count from 1 to threshold − 1 published as it is
@@ -531,8 +531,8 @@ class _Model:
 
     def _samples(self, members: list[int], constraint, bounds, integrality) -> _Samples:
         """Whole-number solutions that show many unknowns safe, so their exact bounds are not needed (see
-        :class:`_Samples`): the true counts (when known), the optima of a few random objectives, then the
-        smallest and largest sum of the unknowns not yet shown safe, while that shows more. One integer
+        :class:`_Samples`): the true counts (when known), the smallest and largest sum of the unknowns not
+        yet shown safe while that shows more, then the optima of a few random objectives. One integer
         programme each instead of two per unknown. Only used without product constraints (figures from
         true counts), where exact bounds of other unknowns could tighten a product."""
         samples = _Samples([])
@@ -550,20 +550,29 @@ class _Model:
             if result.success:
                 samples.add(result.x)
 
-        rng = np.random.default_rng(len(members))
-        for _ in range(SCREENING_SOLUTIONS):
-            solve(rng.standard_normal(len(members)))
         states = [self.vars[v].state for v in members]
-        for _ in range(SCREENING_ROUNDS):
-            open_ = [i for i, state in enumerate(states) if not samples.show_safe(i, state)]
-            if not open_:
-                break
+
+        def still_open() -> list[int]:
+            return [i for i, state in enumerate(states) if not samples.show_safe(i, state)]
+
+        for _ in range(SCREENING_ROUNDS):  # push every open unknown down, then up, together
+            open_ = still_open()
+            if len(open_) <= 1:  # one unknown: its own two solves cost no more than a round
+                return samples
             for sign in (1.0, -1.0):
                 objective = np.zeros(len(members))
                 objective[open_] = sign
                 solve(objective)
-            if sum(not samples.show_safe(i, state) for i, state in enumerate(states)) == len(open_):
+            if len(still_open()) == len(open_):
                 break
+        rng = np.random.default_rng(len(members))
+        fruitless = 0
+        for _ in range(SCREENING_SOLUTIONS):  # then random directions, until two in a row show nothing
+            open_ = still_open()
+            if len(open_) <= 1 or fruitless == 2:
+                break
+            solve(rng.standard_normal(len(members)))
+            fruitless = fruitless + 1 if len(still_open()) == len(open_) else 0
         return samples
 
     def solve(self, exact: bool = True, rounds: int = 50) -> None:
