@@ -32,6 +32,12 @@ KNOWN_BROAD_GROUPS: tuple[str, ...] = (WHITE, MIXED, ASIAN, BLACK, OTHER)
 BME = "BME"
 
 
+def people_of(group: str) -> str:
+    """A broad group's people in a sentence: "Black people", but "people of another ethnic group" for
+    Other (the NHS category is "Other ethnic groups"; "Other people" reads as everyone else)."""
+    return "people of another ethnic group" if group == OTHER else f"{group} people"
+
+
 @dataclass(frozen=True)
 class EthnicCategory:
     """One NHS ETHNIC CATEGORY code."""

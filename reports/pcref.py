@@ -25,7 +25,7 @@ from measures.disclosure import (
     publish_linked,
     publish_table,
 )
-from measures.ethnicity import BLACK, KNOWN_BROAD_GROUPS, category
+from measures.ethnicity import BLACK, KNOWN_BROAD_GROUPS, category, people_of
 from measures.narrative import describe_ratio
 from measures.stats import proportion
 from queries import overview, pcref
@@ -536,9 +536,9 @@ def outcomes(
             continue
         ratio = published_ratio(recovery, group)
         sentences.append(
-            f"Too few {group} people finished a course at caseness to compare their recovery with {reference} people."
+            f"Too few {people_of(group)} finished a course at caseness to compare their recovery with {reference} people."
             if ratio is None
-            else describe_ratio(ratio, subject=f"{group} people who finished a course", reference=f"{reference} people",
+            else describe_ratio(ratio, subject=f"{people_of(group)} who finished a course", reference=f"{reference} people",
                                 outcome=outcome(OUTCOME_MEASURES[0][0]))
         )  # fmt: skip
     return Outcomes(reference, tuple(tables), tuple(sentences))
