@@ -450,8 +450,8 @@ def england_verdict(
     """The trust's ratio against England's published ratio for the same measure and year, by the trust's
     interval (Fingertips' convention): a wider or narrower gap only when the interval excludes England's."""
     if england is None:
-        return Verdict(NOT_PUBLISHED, "England: not published",
-                       f"England: no published figure for this measure in {year} in the reference data.")  # fmt: skip
+        return Verdict(NOT_PUBLISHED, "England: figure not held",
+                       f"England: the dashboard's reference data hold no published figure for this measure in {year}.")  # fmt: skip
     national = f"England's {what} {format_ratio(england, 2)} ({source})"
     if trust is None or trust.value is None or not trust.has_ci:
         return Verdict(SIMILAR_TO_ENGLAND, "England: cannot compare",

@@ -324,7 +324,7 @@ def _methods_page(pdf: _Pack, policy: DisclosurePolicy, reference: str) -> None:
         "is beyond chance only when that interval excludes 1.",
         "England: the national figure for the same measure and year, as published by NHS England (Mental Health "
         "Act Statistics, Annual Figures) or GOV.UK Ethnicity facts and figures, under the Open Government Licence "
-        "v3.0. Where none is held the pack says it is not published.",
+        "v3.0. Where none is held the pack says so.",
         "Small numbers: " + policy.describe() + " Every rate, percentage and ratio is worked out from the "
         "published (rounded) counts.",
     ])  # fmt: skip

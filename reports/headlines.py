@@ -6,7 +6,7 @@ groups WRES names); an XmR chart of the monthly ratio over the selected year, wh
 monthly series (moving towards parity, 1, is improvement); this year against last year (a ratio of
 ratios, beyond chance only when its interval excludes 1); the target and whether it is on track;
 England's published figure for the same measure and year (``data/england/published_figures.yaml``), or
-"not published"; the owner and the latest action (the store's action log, else the trust's
+"figure not held"; the owner and the latest action (the store's action log, else the trust's
 configuration; never invented). :func:`executive_summary` is built from the same objects.
 
 Which headlines appear, and in which order, is configuration (``headline_measures`` in

@@ -195,7 +195,7 @@ class TestTargetAndEngland:
 
     def test_no_england_figure_says_not_published(self):
         verdict = england_verdict(estimate(3.8, 3.2, 4.5), None, year="2025-26")
-        assert verdict.kind == NOT_PUBLISHED and verdict.label == "England: not published"
+        assert verdict.kind == NOT_PUBLISHED and verdict.label == "England: figure not held"
 
 
 class TestExecutiveSummary:
