@@ -6,6 +6,8 @@ are given in words as well (variation and assurance), so the charts do not rely 
 
 from __future__ import annotations
 
+from html import escape
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -57,11 +59,14 @@ def spc_chart(
     height: int = 280,
     polarity: str | None = None,
     subject: str | None = None,
+    picture: bool = False,
 ) -> SpcResult:
     """An XmR chart of a published monthly series, with the variation and assurance verdicts in words.
 
     Suppressed months are missing points: they are left out of the mean and limits, as Making Data
-    Count leaves out missing values. With ``subject``, the verdict follows in a sentence.
+    Count leaves out missing values. With ``subject``, the verdict follows in a sentence. With
+    ``picture``, the chart is an SVG drawn on the server (no chart library to start in the browser: the
+    board's overview draws nine), with the same lines, colours and a tooltip per point.
     """
     table = _require(table)
     frame = table.frame
@@ -75,6 +80,22 @@ def spc_chart(
     data = result.to_frame()
     data["x"] = pd.to_datetime(data["x"])
     data["type"] = data["point_type"].map(POINT_LABELS)
+    if picture:
+        st.markdown(spc_svg(data, title=title, unit=unit, height=height), unsafe_allow_html=True)
+    else:
+        _spc_altair(data, title=title, unit=unit, target=target, height=height, key=key)
+    words = [f"**Variation:** {VARIATION_WORDS.get(result.variation, 'not enough data')}"]
+    if result.assurance:
+        words.append(f"**Assurance:** {ASSURANCE_WORDS[result.assurance]}")
+    if result.warning:
+        words.append(result.warning)
+    st.caption(" · ".join(words))
+    if subject is not None:  # the verdict in a sentence, worded for the measure's polarity
+        st.markdown(describe_spc(result, polarity or improvement, subject=subject))
+    return result
+
+
+def _spc_altair(data: pd.DataFrame, *, title: str, unit: str, target, height: int, key: str) -> None:
     base = alt.Chart(data).encode(x=alt.X("x:T", title=None))
     layers = [
         base.mark_line(color="#a6a6a6").encode(y=alt.Y("value:Q", title=unit)),
@@ -105,15 +126,77 @@ def spc_chart(
         )
     chart = alt.layer(*layers).properties(title=title, height=height)
     st.altair_chart(chart, key=key)
-    words = [f"**Variation:** {VARIATION_WORDS.get(result.variation, 'not enough data')}"]
-    if result.assurance:
-        words.append(f"**Assurance:** {ASSURANCE_WORDS[result.assurance]}")
-    if result.warning:
-        words.append(result.warning)
-    st.caption(" · ".join(words))
-    if subject is not None:  # the verdict in a sentence, worded for the measure's polarity
-        st.markdown(describe_spc(result, polarity or improvement, subject=subject))
-    return result
+
+
+def spc_svg(data: pd.DataFrame, *, title: str, unit: str, height: int, width: int = 560) -> str:
+    """An XmR chart as SVG from :meth:`SpcResult.to_frame` rows (x, value, mean, upper, lower, target,
+    point_type): the values in grey, the mean solid and the limits dashed, each point coloured by its type with
+    a tooltip, the first, middle and last months under the axis and a key to the point colours in words."""
+    left, right, top, bottom = 56, 10, 26, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    columns = [c for c in ("value", "mean", "upper", "lower", "target") if c in data]
+    numbers = pd.concat([data[c] for c in columns]).astype(float).dropna()
+    low, high = (float(numbers.min()), float(numbers.max())) if len(numbers) else (0.0, 1.0)
+    pad = (high - low) * 0.1 or max(abs(high) * 0.1, 0.5)
+    low, high = low - pad, high + pad
+    n = len(data)
+
+    def x(i: int) -> float:
+        return left + (plot_w * i / (n - 1) if n > 1 else plot_w / 2)
+
+    def y(v: float) -> float:
+        return top + plot_h * (high - v) / (high - low)
+
+    def polylines(column: str, style: str) -> str:
+        runs, run = [], []
+        for i, v in enumerate(data[column].astype(float)):
+            if pd.isna(v):
+                runs, run = [*runs, run], []
+            else:
+                run.append(f"{x(i):.1f},{y(v):.1f}")
+        return "".join(f'<polyline points="{" ".join(r)}" fill="none" {style}/>' for r in [*runs, run] if r)
+
+    ticks = "".join(
+        f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e8edee"/>'
+        f'<text x="{left - 4}" y="{y(v) + 4:.1f}" text-anchor="end">{v:,.2f}</text>'
+        for v in (low + pad, (low + high) / 2, high - pad)
+    )
+    months = [i for i in sorted({0, n // 2, n - 1}) if n]
+    anchor = {0: "start", n - 1: "end"}  # the first and last month stay inside the picture
+    labels = "".join(
+        f'<text x="{x(i):.1f}" y="{top + plot_h + 16}" text-anchor="{anchor.get(i, "middle")}">'
+        f"{pd.Timestamp(data['x'].iloc[i]):%b %Y}</text>"
+        for i in months
+    )
+    lines = polylines("value", 'stroke="#a6a6a6" stroke-width="1.5"') + polylines(
+        "mean", 'stroke="#425563" stroke-width="1.5"'
+    )
+    for column in ("upper", "lower"):
+        lines += polylines(column, 'stroke="#425563" stroke-dasharray="4 4"')
+    if "target" in data and data["target"].notna().any():
+        lines += polylines("target", f'stroke="{COLOURS.get("target", "#de1b1b")}" stroke-dasharray="2 2"')
+    points = "".join(
+        f'<circle cx="{x(i):.1f}" cy="{y(float(v)):.1f}" r="4" fill="{COLOURS[kind]}">'
+        f"<title>{pd.Timestamp(when):%b %Y}: {float(v):,.2f} ({escape(POINT_LABELS[kind])})</title></circle>"
+        for i, (when, v, kind) in enumerate(zip(data["x"], data["value"], data["point_type"], strict=True))
+        if not pd.isna(v) and kind in POINT_LABELS
+    )
+    shown = [k for k in POINT_LABELS if k in set(data["point_type"].dropna())]
+    key = (
+        "".join(
+            f'<circle cx="{left + 180 * i + 5}" cy="{height - 9}" r="5" fill="{COLOURS[k]}"/>'
+            f'<text x="{left + 180 * i + 14}" y="{height - 4}">{escape(POINT_LABELS[k])}</text>'
+            for i, k in enumerate(shown)
+        )
+        + f'<text x="{width - right}" y="{height - 4}" text-anchor="end">solid line: mean; dashed: limits</text>'
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" width="100%" '
+        f'viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif;font-size:14px">'
+        f'<title>{escape(title)}</title><text x="0" y="15" font-size="15" font-weight="bold">{escape(title)}</text>'
+        f'<text x="0" y="{top + plot_h / 2:.0f}" transform="rotate(-90 10 {top + plot_h / 2:.0f})" '
+        f'text-anchor="middle">{escape(unit)}</text>{ticks}{labels}{lines}{points}{key}</svg>'
+    )
 
 
 def forest_plot(

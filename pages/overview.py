@@ -97,7 +97,7 @@ for start in range(0, len(headlines), 2):
                 spc_chart(
                     headline.trend, x="month_start", value="ratio", improvement=headline.spc.improvement,
                     title=f"Monthly ratio, Black to {reference}, {year} (1 is parity)",
-                    unit=f"Ratio to {reference}", key=f"overview_spc_{headline.measure_id}", height=170,
+                    unit=f"Ratio to {reference}", key=f"overview_spc_{headline.measure_id}", height=190, picture=True,
                 )  # fmt: skip
 
 st.subheader("Things you need to know")

@@ -38,8 +38,12 @@ def test_the_overview_summarises_and_shows_a_tile_per_headline_with_its_verdicts
     # the map: coloured by comparison with the trust by default, the quantile view on offer
     # drawn on the server as a picture (no WebGL map to start in the browser): a shape, tooltip and label
     # per borough
-    maps = [m.value for m in at.markdown if "<svg" in m.value]
+    maps = [m.value for m in at.markdown if "<svg" in m.value and " by borough, " in m.value]
     assert len(maps) == 1 and not at.get("deck_gl_json_chart")
+    # each headline's monthly ratio is an SPC picture too, with a tooltip per month
+    charts = [m.value for m in at.markdown if "<svg" in m.value and "Monthly ratio, Black to" in m.value]
+    assert charts and not at.get("vega_lite_chart")
+    assert all("<circle " in chart and "<title>" in chart for chart in charts)
     boroughs = load_trust_config().boroughs
     assert maps[0].count("<path ") == len(boroughs) and maps[0].count("<tspan ") == len(boroughs)
     assert 'role="img"' in maps[0] and "per 100,000" in maps[0]
