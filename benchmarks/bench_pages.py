@@ -20,8 +20,10 @@ What is measured, per (backend, scale) in a fresh worker process:
 
 - **cold**: server time of one run of ``app.py`` with the page selected (``streamlit.testing.v1.AppTest``,
   signed in as the role, as ``tests/app`` do) right after ``st.cache_data.clear()``: empty query cache,
-  engine and connections kept, and views published once per store load kept (``reports.common.kept_per_load``;
-  the first repeat publishes them, so with ``--repeat 1`` cold includes publishing). **warm**: the same run again, cache filled. Medians of ``--repeat``.
+  engine and connections kept, and views published once per store load kept (``reports.common.kept_per_load``).
+  The app's warm-up (``reports.warmup``) publishes the landing views while the role signs in; any other
+  view is published by the first repeat, so with ``--repeat 1`` its cold time includes publishing.
+  **warm**: the same run again, cache filled. Medians of ``--repeat``.
 - **Chromium**: a fresh ``streamlit run`` server per role (empty cache) and Debian's Chromium via
   Playwright. *cold* is the first visit of each page (the landing page's is from the Sign in click, so it
   includes the password check; the click waits until the server is quiet, its background warm-up of the

@@ -339,11 +339,9 @@ class _Samples:
     recovered nor pinned (a "*" seen only as 0 or 1 may still be a 1). Every solution stays a solution when
     bounds are tightened, because tightening only removes values no solution has."""
 
-    def __init__(self, solutions: list[np.ndarray]) -> None:
+    def __init__(self) -> None:
         self.low: np.ndarray | None = None
         self.high: np.ndarray | None = None
-        for x in solutions:
-            self.add(x)
 
     def add(self, x: np.ndarray) -> None:
         x = np.round(np.asarray(x, dtype=float))
@@ -495,7 +493,7 @@ class _Model:
             constraint = LinearConstraint(matrix, rhs, rhs)
             bounds = Bounds(lows, highs)
             integrality = np.ones(len(members))
-            samples = self._samples(members, constraint, bounds, integrality) if self.screen else _Samples([])
+            samples = self._samples(members, constraint, bounds, integrality) if self.screen else _Samples()
             for v in members:
                 if self.low[v] == self.high[v] or samples.show_safe(column[v], self.vars[v].state):
                     continue
@@ -535,7 +533,7 @@ class _Model:
         yet shown safe while that shows more, then the optima of a few random objectives. One integer
         programme each instead of two per unknown. Only used without product constraints (figures from
         true counts), where exact bounds of other unknowns could tighten a product."""
-        samples = _Samples([])
+        samples = _Samples()
         if self.products:
             return samples
         truth = [self.vars[v].truth for v in members]

@@ -35,7 +35,16 @@ from measures.communities import (
     community_totals,
     load_communities,
 )
-from measures.disclosure import CellRef, Equation, PublishedTable, Rollup, TableSpec, Totals, publish_linked
+from measures.disclosure import (
+    SUPPRESSED,
+    CellRef,
+    Equation,
+    PublishedTable,
+    Rollup,
+    TableSpec,
+    Totals,
+    publish_linked,
+)
 from measures.ethnicity import KNOWN_BROAD_GROUPS, NHS_CATEGORIES
 from measures.narrative import format_ratio
 from queries import access
@@ -297,11 +306,7 @@ class Access:
 def shown_share(value) -> str:
     """A published percentage for a sentence: "12.3%", or words when it is hidden or missing (a bare "*%"
     reads as a broken figure)."""
-    if (
-        value is None
-        or (isinstance(value, float) and np.isnan(value))
-        or str(value).strip() in ("", "*", "nan")
-    ):
+    if pd.isna(value) or str(value).strip() in ("", SUPPRESSED):
         return "a hidden share (too few to show safely)"
     return f"{value}%"
 
