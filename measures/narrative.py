@@ -533,6 +533,6 @@ def executive_summary(items: list[SummaryItem], *, this_year: str, last_year: st
     against = f"Against England in {this_year}: {'; '.join(parts)}." if parts else (
         f"No headline differs clearly from England in {this_year}." if missing < len(items) else ""
     )  # fmt: skip
-    tail = f"{missing} of {len(items)} headlines have no published England figure for {this_year}."
+    tail = f"{missing} of {len(items)} headlines have no England figure held for {this_year}."
     sentences.append(f"{against} {tail}".strip())
     return sentences

@@ -214,7 +214,7 @@ class TestExecutiveSummary:
         assert "the gap is narrowing for Detentions" in text
         assert "Off track against its target: CTOs (1 of 2 headlines whose target can be judged)" in text
         assert "the gap is wider than England's for Detentions" in text
-        assert "2 of 3 headlines have no published England figure for 2025-26" in text
+        assert "2 of 3 headlines have no England figure held for 2025-26" in text
 
     def test_when_nothing_changed_it_says_so(self):
         text = " ".join(
