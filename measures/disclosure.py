@@ -395,14 +395,27 @@ class CellRef:
 class Equation:
     """Any linear relation between count cells: ``Σ coefficient × cell = constant``, for links that are
     not a simple roll-up (e.g. a rolling 12-month total against its months: this window − last window =
-    this month − the month that dropped out)."""
+    this month − the month that dropped out).
+
+    As in a roll-up, a total has a positive coefficient and its parts negative ones: secondary suppression
+    chooses a part as the complement of a lone hidden cell, and a total only when no part is left. A total
+    is often shared by many equations (everyone's count, against each community and everyone else), so
+    hiding it hides a cell of every one of them. An equation with a single term of one sign against two
+    or more of the other is therefore stored with that term positive (both sides multiplied by −1, the
+    same relation): ``community + rest − trust = 0`` is kept as ``trust − community − rest = 0``."""
 
     terms: tuple[tuple[int, CellRef], ...]
     constant: int = 0
     label: str = "equation"
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "terms", tuple((int(c), ref) for c, ref in self.terms))
+        terms = tuple((int(c), ref) for c, ref in self.terms)
+        negative = sum(1 for c, _ in terms if c < 0)
+        positive = sum(1 for c, _ in terms if c > 0)
+        if negative == 1 and positive >= 2:  # the lone negative term is the total: write it positive
+            terms = tuple((-c, ref) for c, ref in terms)
+            object.__setattr__(self, "constant", -self.constant)
+        object.__setattr__(self, "terms", terms)
 
     @property
     def name(self) -> str:

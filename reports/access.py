@@ -263,10 +263,12 @@ def _route_links(table: str, frame: pd.DataFrame, keys: list[str]) -> list[Equat
 def _rest_links(
     table: str, frame: pd.DataFrame, counts, trust_table: str, key: str = "group"
 ) -> list[Equation]:
-    """A community's count and everyone else's add up to the trust's."""
+    """A community's count and everyone else's add up to the trust's (the trust's is the total: positive, the
+    parts negative, so secondary suppression hides a community's own "everyone else" with it, not the
+    trust's count that every community shares)."""
     return [
-        Equation(((1, CellRef(table, {key: name}, c)), (1, CellRef(table, {key: name}, f"rest_{c}")),
-                  (-1, CellRef(trust_table, {"group": "Everyone"}, c))), label=f"{table}: {name} + rest")
+        Equation(((1, CellRef(trust_table, {"group": "Everyone"}, c)), (-1, CellRef(table, {key: name}, c)),
+                  (-1, CellRef(table, {key: name}, f"rest_{c}"))), label=f"{table}: {name} + rest")
         for name in frame[key] for c in counts
     ]  # fmt: skip
 
