@@ -130,8 +130,8 @@ def _spc_altair(data: pd.DataFrame, *, title: str, unit: str, target, height: in
 
 def spc_svg(data: pd.DataFrame, *, title: str, unit: str, height: int, width: int = 560) -> str:
     """An XmR chart as SVG from :meth:`SpcResult.to_frame` rows (x, value, mean, upper, lower, target,
-    point_type): the values in grey, the mean solid and the limits dashed, each point coloured by its type with
-    a tooltip, the first, middle and last months under the axis and a key to the point colours in words."""
+    point_type, rule): the values in grey, the mean solid and the limits dashed, each point coloured by its type
+    with a tooltip (month, value, type and the rule that flagged it), the first, middle and last months under the axis and a key to the point colours in words."""
     left, right, top, bottom = 56, 10, 26, 46
     plot_w, plot_h = width - left - right, height - top - bottom
     columns = [c for c in ("value", "mean", "upper", "lower", "target") if c in data]
@@ -175,10 +175,14 @@ def spc_svg(data: pd.DataFrame, *, title: str, unit: str, height: int, width: in
         lines += polylines(column, 'stroke="#425563" stroke-dasharray="4 4"')
     if "target" in data and data["target"].notna().any():
         lines += polylines("target", f'stroke="{COLOURS.get("target", "#de1b1b")}" stroke-dasharray="2 2"')
+    rules = data["rule"] if "rule" in data else pd.Series(None, index=data.index, dtype=object)
     points = "".join(
         f'<circle cx="{x(i):.1f}" cy="{y(float(v)):.1f}" r="4" fill="{COLOURS[kind]}">'
-        f"<title>{pd.Timestamp(when):%b %Y}: {float(v):,.2f} ({escape(POINT_LABELS[kind])})</title></circle>"
-        for i, (when, v, kind) in enumerate(zip(data["x"], data["value"], data["point_type"], strict=True))
+        f"<title>{pd.Timestamp(when):%b %Y}: {float(v):,.2f} ({escape(POINT_LABELS[kind])}"
+        f"{'' if pd.isna(rule) else f'; rule: {escape(str(rule))}'})</title></circle>"
+        for i, (when, v, kind, rule) in enumerate(
+            zip(data["x"], data["value"], data["point_type"], rules, strict=True)
+        )
         if not pd.isna(v) and kind in POINT_LABELS
     )
     shown = [k for k in POINT_LABELS if k in set(data["point_type"].dropna())]
@@ -221,26 +225,54 @@ def forest_plot(
     if frame.empty:
         st.caption("No ratios can be shown for this selection.")
         return
-    order = list(table.frame[label])
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", sort=order, title=None))
-    chart = alt.layer(
-        base.mark_rule(color="#425563").encode(
-            x=alt.X("lower:Q", scale=alt.Scale(type="log"), title=axis_title), x2="upper:Q"
-        ),
-        base.mark_point(filled=True, size=70, color="#005EB8").encode(
-            x="value:Q",
-            tooltip=[
-                alt.Tooltip("label:N", title="Group"),
-                alt.Tooltip("value:Q", format=".2f", title="Ratio"),
-                alt.Tooltip("lower:Q", format=".2f", title="Lower 95% CI"),
-                alt.Tooltip("upper:Q", format=".2f", title="Upper 95% CI"),
-            ],
-        ),
-        alt.Chart(pd.DataFrame({"ref": [reference]}))
-        .mark_rule(color="#de1b1b", strokeDash=[4, 4])
-        .encode(x="ref:Q"),
-    ).properties(title=title, height=alt.Step(32))
-    st.altair_chart(chart, key=key)
+    # The Vega-Lite spec Altair would build for this chart, written out: building it through Altair (schema
+    # validation, hashing its data) took most of a page's run for two small charts, on every rerun.
+    order = [str(name) for name in table.frame[label]]
+    label_axis = {"field": "label", "type": "nominal", "sort": order, "title": None}
+    spec = {
+        "title": title,
+        "height": {"step": 32},
+        "layer": [
+            {
+                "mark": {"type": "rule", "color": "#425563"},
+                "encoding": {
+                    "x": {
+                        "field": "lower",
+                        "type": "quantitative",
+                        "scale": {"type": "log"},
+                        "title": axis_title,
+                    },
+                    "x2": {"field": "upper"},
+                    "y": label_axis,
+                },
+            },
+            {
+                "mark": {"type": "point", "filled": True, "size": 70, "color": "#005EB8"},
+                "encoding": {
+                    "x": {"field": "value", "type": "quantitative"},
+                    "y": label_axis,
+                    "tooltip": [
+                        {"field": "label", "type": "nominal", "title": "Group"},
+                        *(
+                            {"field": field, "type": "quantitative", "format": ".2f", "title": name}
+                            for field, name in (
+                                ("value", "Ratio"),
+                                ("lower", "Lower 95% CI"),
+                                ("upper", "Upper 95% CI"),
+                            )
+                        ),
+                    ],
+                },
+            },
+            {
+                "data": {"values": [{"ref": float(reference)}]},
+                "mark": {"type": "rule", "color": "#de1b1b", "strokeDash": [4, 4]},
+                "encoding": {"x": {"field": "ref", "type": "quantitative"}},
+            },
+        ],
+    }
+    frame["label"] = frame["label"].astype(str)
+    st.vega_lite_chart(frame.reset_index(drop=True), spec, key=key)
     suppressed = list(table.frame.loc[hidden, label]) if hasattr(hidden, "__len__") else []
     if len(suppressed):
         st.caption(f"Not shown (too few to show): {', '.join(map(str, suppressed))}.")
