@@ -1,5 +1,6 @@
-"""Choropleth maps of published figures (pydeck, or an SVG picture drawn on the server for a few areas
-that need no panning, as on the board's overview), with a legend that does not rely on colour alone.
+"""Choropleth maps of published figures, with a legend that does not rely on colour alone: an SVG
+picture drawn on the server (the default: a trust's boroughs, or a borough's neighbourhoods, need no
+panning, and each area can be a link that drills down), or an interactive pydeck map.
 
 - Input is a ``PublishedTable`` (figures that have passed disclosure control) and area shapes from
   ``data.boundaries``; a suppressed area gets its own fill and says "suppressed" in its tooltip,
@@ -9,8 +10,10 @@ that need no panning, as on the board's overview), with a legend that does not r
   area's 95% confidence interval as Fingertips does; the legend says so in words.
 - Sequential colours (ColorBrewer Blues, colour-blind safe) in quantile classes for rates and counts,
   as an option; diverging colours (ColorBrewer RdBu) centred on 1 for ratios.
-- No request leaves the machine: the base map is a local blank style served from ``static/``
-  (docs/design.md), and labels are drawn by deck.gl's TextLayer from the browser's own fonts.
+- No request leaves the machine: pydeck maps have no base map (deck.gl draws the areas alone, on a
+  plain background set in ``static/base.css``; docs/design.md), and labels are drawn by deck.gl's
+  TextLayer from the browser's own fonts. The SVG map needs nothing from the browser but SVG: no WebGL
+  context, which in a browser without a graphics card took a second or more to start.
 - Every map shows the OGL attribution. The caller adds the data-table alternative and a one-sentence
   summary (see ``pages/areas.py``).
 """
@@ -18,6 +21,7 @@ that need no panning, as on the board's overview), with a legend that does not r
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from html import escape
 from itertools import pairwise
@@ -33,7 +37,9 @@ from data.geography import OGL_ATTRIBUTION
 from measures.benchmark import HIGHER, LOWER, SIMILAR, compare_with_benchmark
 from measures.disclosure import PublishedTable
 
-MAP_STYLE = "app/static/map-style.json"
+#: pydeck's own marker for "no map style"; Streamlit then draws no base map at all (no maplibre, no
+#: style or tile request), instead of its default Carto tiles from the internet
+NO_BASE_MAP = "__MAP_STYLE__"
 SEQUENTIAL = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 DIVERGING = ("#2166ac", "#92c5de", "#f7f7f7", "#f4a582", "#b2182b")
 DIVERGING_BREAKS = (0.5, 0.8, 1.25, 2.0)  # symmetric on a log scale around 1
@@ -217,25 +223,32 @@ def static_choropleth(
     height: int = 420,
     benchmark: float | None = None, benchmark_name: str = "the trust", benchmark_text: str = "",
     lower: str = "lower", upper: str = "upper", legend_note: str = "", title: str = "",
+    links: Mapping[str, str] | None = None, label_areas: bool = True,
 ) -> None:  # fmt: skip
     """The same map as :func:`choropleth`, drawn on the server as an SVG picture: the same colours,
-    legend, labels and tooltips (hover an area), without the WebGL map that took the board's overview
-    over a second to draw. For a few areas that need no panning or clicking (the board's boroughs)."""
+    legend, labels and tooltips (hover an area). ``links`` (area code → URL) make each area a link, the
+    drill-down a click opens; the page's own selectors remain the keyboard path."""
     colours = _colours(table, code=code, value=value, describe=describe, kind=kind, decimals=decimals,
                        benchmark=benchmark, benchmark_name=benchmark_name, benchmark_text=benchmark_text,
                        lower=lower, upper=upper)  # fmt: skip
     shown = shapes[shapes["code"].isin(colours.codes)].to_crs(27700)
     left, right = st.columns([3, 2] if benchmark is not None else [4, 1])
-    svg = map_svg(shown, colours, width=width, height=height, title=title or legend_title)
+    svg = map_svg(shown, colours, width=width, height=height, title=title or legend_title, links=links,
+                  label_areas=label_areas)  # fmt: skip
     left.markdown(svg, unsafe_allow_html=True)  # st.html's sanitiser drops SVG
     note = f'<div style="font-size:0.9em;margin-top:0.4em">{legend_note}</div>' if legend_note else ""
     right.markdown(legend_html(colours.entries, legend_title) + note, unsafe_allow_html=True)
     st.caption(OGL_ATTRIBUTION)
 
 
-def map_svg(shapes: gpd.GeoDataFrame, colours: _Colours, *, width: int, height: int, title: str) -> str:
+def map_svg(
+    shapes: gpd.GeoDataFrame, colours: _Colours, *, width: int, height: int, title: str,
+    links: Mapping[str, str] | None = None, label_areas: bool = True,
+) -> str:  # fmt: skip
     """SVG of areas in a projected CRS (metres), fitted within ``width`` × ``height`` pixels: one path per
-    area with its fill, a <title> tooltip, and its name and value as a label with a white halo."""
+    area with its fill and a <title> tooltip, wrapped in a link where ``links`` gives one; with
+    ``label_areas``, each area's name and value as a label with a white halo (too many for
+    neighbourhoods: their figures are in the tooltip and the table)."""
     minx, miny, maxx, maxy = shapes.total_bounds
     margin = 8
     scale = min((width - 2 * margin) / max(maxx - minx, 1.0), (height - 2 * margin) / max(maxy - miny, 1.0))
@@ -243,6 +256,7 @@ def map_svg(shapes: gpd.GeoDataFrame, colours: _Colours, *, width: int, height: 
     fill = dict(zip(colours.codes, colours.fills, strict=True))
     text = dict(zip(colours.codes, colours.texts, strict=True))
     label = dict(zip(colours.codes, colours.labels, strict=True))
+    links = links or {}
 
     def point(x: float, y: float) -> str:
         return f"{(x - minx) * scale + margin:.1f},{(maxy - y) * scale + margin:.1f}"
@@ -255,20 +269,28 @@ def map_svg(shapes: gpd.GeoDataFrame, colours: _Colours, *, width: int, height: 
     for area, name, geometry in zip(shapes["code"], shapes["name"], shapes.geometry, strict=True):
         simple = geometry.simplify(1.0 / scale)  # finer than a pixel is not drawn
         d = " ".join("M" + " L".join(point(x, y) for x, y in ring.coords) + " Z" for ring in rings(simple))
-        paths.append(
+        tooltip = f"{escape(str(name))}: {escape(text[area])}"
+        path = (
             f'<path d="{d}" fill="{fill[area]}" fill-rule="evenodd" stroke="#425563" stroke-width="1">'
-            f"<title>{escape(str(name))}: {escape(text[area])}</title></path>"
+            f"<title>{tooltip}</title></path>"
         )
-        anchor = geometry.representative_point()
-        x, y = point(anchor.x, anchor.y).split(",")
-        labels.append(
-            f'<text x="{x}" y="{y}" text-anchor="middle" font-size="13" fill="#212b32" stroke="#ffffff" '
-            f'stroke-width="3" paint-order="stroke">{escape(str(name))}'
-            f'<tspan x="{x}" dy="1.2em">{escape(label[area])}</tspan></text>'
-        )
+        if area in links:
+            path = f'<a href="{escape(links[area])}" target="_self" aria-label="Open {tooltip}">{path}</a>'
+        paths.append(path)
+        if label_areas:
+            anchor = geometry.representative_point()
+            x, y = point(anchor.x, anchor.y).split(",")
+            labels.append(
+                f'<text x="{x}" y="{y}" text-anchor="middle" font-size="13" fill="#212b32" stroke="#ffffff" '
+                f'stroke-width="3" paint-order="stroke" pointer-events="none">{escape(str(name))}'
+                f'<tspan x="{x}" dy="1.2em">{escape(label[area])}</tspan></text>'
+            )
+    role = (
+        "group" if links else "img"
+    )  # a picture's children are hidden from screen readers; links must not be
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}" width="100%" '
-        f'viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="area-map" role="{role}" aria-label="{escape(title)}" '
+        f'width="100%" viewBox="0 0 {width} {height}" style="max-width:{width}px;font-family:sans-serif">'
         f"<title>{escape(title)}</title>{''.join(paths)}{''.join(labels)}</svg>"
     )
 
@@ -351,7 +373,8 @@ def choropleth(
     deck = pdk.Deck(
         layers=layers,
         initial_view_state=_view_state(shapes, height),
-        map_style=MAP_STYLE,
+        map_style=NO_BASE_MAP,
+        map_provider=None,
         tooltip={"html": "<b>{name}</b><br/>{text}", "style": {"fontSize": "0.85em"}},
     )
     left, right = st.columns([3, 2] if benchmark is not None else [4, 1])

@@ -7,6 +7,7 @@ from the URL ever reaches SQL except as a bound parameter taken from a list of k
 from __future__ import annotations
 
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -31,3 +32,12 @@ def remember(name: str, value: str) -> None:
     """Keep a choice in the URL so the view can be shared or bookmarked."""
     if st.query_params.get(name) != value:
         st.query_params[name] = value
+
+
+def link_with(page: str = "", **changes: str) -> str:
+    """A URL for this view with some choices changed (an empty value drops that choice): a link that
+    drills down, and that can be shared. ``page`` opens another page (e.g. "/areas") with only
+    ``changes``; otherwise the link keeps this page and its other choices."""
+    params = {} if page else st.query_params.to_dict()
+    params.update(changes)
+    return f"{page}?{urlencode({name: value for name, value in params.items() if value})}"

@@ -15,8 +15,8 @@ import streamlit as st
 from components.charts import forest_plot, route_mix_chart, spc_chart
 from components.copy import page_copy
 from components.layout import is_synthetic, long_date, synthetic_banner
-from components.maps import choropleth
-from components.params import choose, remember
+from components.maps import static_choropleth
+from components.params import choose, link_with, remember
 from components.store import TRUST, boundaries, fetch, store_facts
 from components.tables import csv_about, show_table
 from reports import access as report
@@ -154,11 +154,19 @@ if section == "access":
         rates_map = fetch(areas.area_table, scope, measure_id="referrals_rate", financial_year=year,
                           broad_group="" if map_group == "All" else map_group)  # fmt: skip
         shown_map = rates_map.table.display_frame(decimals=1)
-        choropleth(rates_map.table, boundaries().lad, key="access_map", legend_title="Referrals per 100,000",
-                   label_areas=True, describe=shown_map["value"] + " referrals per 100,000 (95% CI " + shown_map["lower"]
-                   + " to " + shown_map["upper"] + ")")  # fmt: skip
-        st.markdown(f"[Open the Areas page for neighbourhood (MSOA) drill-down](/areas?measure=referrals_rate&year={year}"
-                    f"{'' if map_group == 'All' else f'&group={map_group}'})")  # fmt: skip
+        on_areas = {
+            "measure": "referrals_rate",
+            "year": year,
+            "group": "" if map_group == "All" else map_group,
+        }
+        static_choropleth(rates_map.table, boundaries().lad, legend_title="Referrals per 100,000",
+                          title=f"Referrals per 100,000 residents by borough, {year}",
+                          describe=shown_map["value"] + " referrals per 100,000 (95% CI " + shown_map["lower"]
+                          + " to " + shown_map["upper"] + ")",
+                          links={code: link_with("/areas", **on_areas, borough=code)
+                                 for code in rates_map.table.frame["area_code"]})  # fmt: skip
+        st.markdown(f"Click a borough to open its neighbourhoods (MSOAs) on the Areas page, or [open the Areas page]"
+                    f"({link_with('/areas', **on_areas)}).")  # fmt: skip
 
 # ---------------------------------------------------------------------------------------------- routes
 if section == "routes":

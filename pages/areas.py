@@ -1,6 +1,7 @@
 """Areas: a measure on the borough map; click (or choose) a borough to see its neighbourhoods, its
-teams and the breakdown by community. The view lives in the URL, so a board paper can link to it.
-Figures come from ``reports.areas``; this page lays them out."""
+teams and the breakdown by community. The view lives in the URL, so a board paper can link to it, and
+each area on a map is a link to its drill-down. Figures come from ``reports.areas``; this page lays
+them out."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import streamlit as st
 
 from components.access import may_open
 from components.layout import synthetic_banner
-from components.maps import choropleth
-from components.params import choose, remember
+from components.maps import static_choropleth
+from components.params import choose, link_with, remember
 from components.store import boundaries, fetch, store_facts
 from components.tables import csv_about, rate_labels, show_table
 from reports import areas as report
@@ -112,15 +113,15 @@ if not borough:
         report.area_table, scope, measure_id=measure_id, financial_year=year, broad_group=broad_group
     )
     st.markdown(rates.summary)
-    clicked = choropleth(rates.table, shapes.lad, key="areas_borough_map", describe=rates.describe,
-                         legend_title="Per 100,000 residents", label_areas=True)  # fmt: skip
+    static_choropleth(rates.table, shapes.lad, describe=rates.describe, legend_title="Per 100,000 residents",
+                      title=f"{title} by borough, {year}",
+                      links={code: link_with(borough=code, msoa="") for code in borough_names})  # fmt: skip
     chosen = st.selectbox(
         "Open a borough (or click it on the map)", ["", *borough_names],
         format_func=lambda code: borough_names.get(code, "Choose a borough"), key="areas_borough_pick",
     )  # fmt: skip
-    target = clicked if clicked in borough_names else chosen
-    if target:
-        remember("borough", target)
+    if chosen:
+        remember("borough", chosen)
         st.rerun()
     with st.expander("The figures as a table"):
         show_table(rates.table, labels=AREA_LABELS, key="areas_boroughs", download=about("borough"),
@@ -142,19 +143,16 @@ else:
     rates = fetch(report.area_table, scope, measure_id=measure_id, financial_year=year, level="msoa",
                   borough=borough, broad_group=broad_group, names=msoa_names, benchmark_name=name)  # fmt: skip
     st.markdown(rates.summary)
-    clicked = choropleth(rates.table, msoa_shapes, key="areas_msoa_map", describe=rates.describe,
-                         legend_title="Per 100,000 residents")  # fmt: skip
+    static_choropleth(rates.table, msoa_shapes, describe=rates.describe, legend_title="Per 100,000 residents",
+                      title=f"{title} by neighbourhood in {name}, {year}", label_areas=False,
+                      links={code: link_with(msoa=code) for code in msoa_shapes["code"]})  # fmt: skip
     if not undrawn.empty:
         st.caption("Not drawn (new 2021 neighbourhoods with no offline outline; counted in the borough and in the "
                    f"table): {', '.join(undrawn['name'])}")  # fmt: skip
     names_of = dict(msoa_names)
     msoa = choose("msoa", ["", *names_of], "")
-    fresh_click = clicked in names_of and clicked != st.session_state.get("areas_last_click")
-    st.session_state["areas_last_click"] = clicked
-    if fresh_click:
-        msoa = clicked
-        remember("msoa", msoa)
-    st.session_state["areas_msoa_pick"] = msoa  # the URL (or a click) leads; choosing writes the URL
+    # the URL leads (a click on the map opens a link with the neighbourhood in it); choosing writes the URL
+    st.session_state["areas_msoa_pick"] = msoa
     st.selectbox("Open a neighbourhood (or click it on the map)", ["", *names_of], key="areas_msoa_pick",
                  format_func=lambda code: names_of.get(code, f"All of {name}"), on_change=pick_neighbourhood)  # fmt: skip
     with st.expander("The figures as a table"):

@@ -1,7 +1,11 @@
-"""AppTest for the Areas page: board and equality leads see it, an injected map click drills down,
-the URL restores the drill state, a keyboard path exists, and suppressed areas are labelled."""
+"""AppTest for the Areas page: board and equality leads see it, each area on the map is a link that
+drills down, the URL restores the drill state, a keyboard path exists, and suppressed areas are
+labelled."""
 
 from __future__ import annotations
+
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from streamlit.util import calc_hash
@@ -21,23 +25,47 @@ def test_renders_the_borough_map_for_board_and_equality_leads(app_test, username
     at = open_areas(sign_in(app_test(), username))
     assert not at.exception
     assert at.title[0].value == "Areas"
-    assert at.get("deck_gl_json_chart"), "no map drawn"
+    assert map_links(at), "no map drawn, or its areas are not links"
     assert any("highest rate is in" in m.value for m in at.markdown)
 
 
-def test_an_injected_map_selection_opens_that_boroughs_drill_down(app_test):
-    at = open_areas(sign_in(app_test(), "equality"))
-    at.session_state["areas_borough_map"] = {
-        "selection": {
-            "indices": {},
-            "objects": {"areas_borough_map-areas": [{"properties": {"code": "E09000022"}}]},
-        }
-    }
-    at.run()
+def map_links(at) -> dict[str, str]:
+    """Each linked area of the SVG map on the page: its tooltip (name and figure) → the link's URL."""
+    found = {}
+    for markdown in at.markdown:
+        if 'class="area-map"' in markdown.value:
+            for href, tooltip in re.findall(
+                r'<a href="([^"]+)" target="_self" aria-label="Open ([^"]+)">', markdown.value
+            ):
+                found[tooltip.replace("&amp;", "&")] = href.replace("&amp;", "&")
+    return found
+
+
+def follow(at, href: str):
+    """Open a map link as the browser does: the page again, with the link's query string only."""
+    for key in list(at.query_params):
+        del at.query_params[key]
+    return open_areas(at, **dict(parse_qsl(urlsplit(href).query)))
+
+
+def test_clicking_a_borough_opens_its_drill_down_and_a_neighbourhood_its_own(app_test):
+    at = open_areas(sign_in(app_test(), "equality"), measure="referrals_rate", year="2024-25")
+    links = map_links(at)
+    lambeth = next(href for tooltip, href in links.items() if tooltip.startswith("Lambeth: "))
+    assert dict(parse_qsl(urlsplit(lambeth).query)) == {"measure": "referrals_rate", "year": "2024-25", "group": "All",
+                                                        "borough": "E09000022"}  # fmt: skip
+    follow(at, lambeth)
     assert not at.exception
-    assert at.query_params["borough"] in ("E09000022", ["E09000022"])
-    assert at.subheader[0].value.startswith("Lambeth:")
+    assert at.subheader[0].value.startswith("Lambeth: Referrals")
     assert [s.value for s in at.subheader][1:] == ["By community", "Teams based here"]
+
+    neighbourhoods = map_links(at)
+    assert len(neighbourhoods) > 10, "every drawn neighbourhood of Lambeth is a link"
+    tooltip, href = next(iter(neighbourhoods.items()))
+    follow(at, href)
+    assert not at.exception
+    name = tooltip.split(": ")[0]
+    assert at.subheader[1].value.startswith(f"{name} (Lambeth): Referrals"), at.subheader[1].value
 
 
 def test_the_url_restores_the_drill_state(app_test):

@@ -122,3 +122,12 @@ class TestStaticMap:
         assert "3.0" not in svg  # the hidden value is nowhere, not even in a tooltip
         assert "Beta: 40 per 100,000</title>" in svg and ">40.0</tspan>" in svg
         assert 'viewBox="0 0 400 208"' in svg  # two squares side by side, fitted to the width
+        assert 'role="img"' in svg and "<a " not in svg
+
+        linked = map_svg(shapes, colours, width=400, height=300, title="Test map", links={"b": "?area=b&x=1"},
+                         label_areas=False)  # fmt: skip
+        assert linked.count("<a ") == 1 and 'role="group"' in linked  # a picture would hide its links
+        assert (
+            '<a href="?area=b&amp;x=1" target="_self" aria-label="Open Beta: 40 per 100,000"><path ' in linked
+        )
+        assert "<text" not in linked and "3.0" not in linked
