@@ -231,7 +231,9 @@ def static_choropleth(
     colours = _colours(table, code=code, value=value, describe=describe, kind=kind, decimals=decimals,
                        benchmark=benchmark, benchmark_name=benchmark_name, benchmark_text=benchmark_text,
                        lower=lower, upper=upper)  # fmt: skip
-    shown = shapes[shapes["code"].isin(colours.codes)].to_crs(27700)
+    shown = shapes[shapes["code"].isin(colours.codes)]
+    if shown.crs is None or shown.crs.to_epsg() != 27700:  # pass ``Boundaries.projected`` shapes to skip this
+        shown = shown.to_crs(27700)
     left, right = st.columns([3, 2] if benchmark is not None else [4, 1])
     svg = map_svg(shown, colours, width=width, height=height, title=title or legend_title, links=links,
                   label_areas=label_areas)  # fmt: skip

@@ -159,7 +159,7 @@ if section == "access":
             "year": year,
             "group": "" if map_group == "All" else map_group,
         }
-        static_choropleth(rates_map.table, boundaries().lad, legend_title="Referrals per 100,000",
+        static_choropleth(rates_map.table, boundaries().projected.lad, legend_title="Referrals per 100,000",
                           title=f"Referrals per 100,000 residents by borough, {year}",
                           describe=shown_map["value"] + " referrals per 100,000 (95% CI " + shown_map["lower"]
                           + " to " + shown_map["upper"] + ")",

@@ -105,7 +105,7 @@ for name, value in (("measure", measure_id), ("year", year), ("group", group)):
 title, definition = report.measure_definition(measure_id)
 broad_group = "" if group == ALL_GROUPS else group
 who = "everyone" if group == ALL_GROUPS else f"{group} people"
-shapes = boundaries()
+shapes = boundaries().projected  # British National Grid: the maps are drawn on the server
 if not borough:
     # ------------------------------------------------------------------ the trust's boroughs
     st.subheader(f"{title}: {who}, {year}")

@@ -127,7 +127,7 @@ st.caption(
     + rates.summary
 )
 static_choropleth(
-    rates.table, boundaries().lad, legend_title="Rate per 100,000 Black residents",
+    rates.table, boundaries().projected.lad, legend_title="Rate per 100,000 Black residents",
     describe=rates.describe.str.split("; ").str[0], title=f"{map_titles[map_measure]} by borough, {year}",
     benchmark=None if chosen is None else chosen.value, benchmark_name="" if chosen is None else chosen.name,
     benchmark_text="" if chosen is None else chosen.text,
