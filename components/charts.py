@@ -153,8 +153,12 @@ def spc_svg(data: pd.DataFrame, *, title: str, unit: str, height: int, width: in
             if pd.isna(v):
                 runs, run = [*runs, run], []
             else:
-                run.append(f"{x(i):.1f},{y(v):.1f}")
-        return "".join(f'<polyline points="{" ".join(r)}" fill="none" {style}/>' for r in [*runs, run] if r)
+                run.append((f"{x(i):.1f}", f"{y(v):.1f}"))
+        return "".join(
+            f'<polyline points="{" ".join(f"{px},{py}" for px, py in _corners(r))}" fill="none" {style}/>'
+            for r in [*runs, run]
+            if r
+        )
 
     ticks = "".join(
         f'<line x1="{left}" x2="{width - right}" y1="{y(v):.1f}" y2="{y(v):.1f}" stroke="#e8edee"/>'
@@ -201,6 +205,16 @@ def spc_svg(data: pd.DataFrame, *, title: str, unit: str, height: int, width: in
         f'<text x="0" y="{top + plot_h / 2:.0f}" transform="rotate(-90 10 {top + plot_h / 2:.0f})" '
         f'text-anchor="middle">{escape(unit)}</text>{ticks}{labels}{lines}{points}{key}</svg>'
     )
+
+
+def _corners(points: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A polyline's points without those in the middle of a level stretch (the same height as the points
+    either side): the same line, drawn with fewer points (a mean or limit is level for months on end)."""
+    return [
+        point
+        for i, point in enumerate(points)
+        if i in (0, len(points) - 1) or not points[i - 1][1] == point[1] == points[i + 1][1]
+    ]
 
 
 def forest_plot(

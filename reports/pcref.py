@@ -466,24 +466,36 @@ def standardised(
 ) -> PublishedTable | None:  # fmt: skip
     """Directly standardised rates (ESP2013, Dobson) by broad group (or NHS ethnic category with
     ``detailed``, compared with the broad reference group), with ratios to the reference group; None when
-    the store holds no population by age (Census TS021 alone has none)."""
+    the store holds no population by age (Census TS021 alone has none).
+
+    Both tables come from one query and are published once per store load and kept, like the view
+    (standardising by age band is most of a cold run of the page)."""
+    both = kept_per_load(_build_standardised, engine, scope, measure, period_start, period_end, ri_type, borough,
+                         sex, service_line, policy(), reference_group())  # fmt: skip
+    return None if both is None else both[1 if detailed else 0]
+
+
+def _build_standardised(
+    engine: Engine, scope: Scope, measure: str, period_start: date, period_end: date, ri_type: str,
+    borough: str, sex: str, service_line: str, rules: DisclosurePolicy, reference: str,
+) -> tuple[PublishedTable, PublishedTable] | None:  # fmt: skip
+    """The broad and the detailed standardised tables of :func:`standardised`, or None."""
     cells = pcref.standardisation_cells(engine, scope, measure, period_start, period_end, ri_type, borough, sex,
                                         service_line)  # fmt: skip
     if cells.empty or int(cells["population"].sum()) == 0:
         return None
-    reference = reference_group()
     broad = cells[cells["level"] == "broad"].rename(columns={"grp": "group"})
     broad = broad[broad["group"].isin(KNOWN_BROAD_GROUPS)]
-    if not detailed:
-        table = broad.rename(columns={"group": "broad_group_name"}).drop(columns=["broad_group"])
-        return standardised_rate_table(table.rename(columns={"broad_group_name": "broad_group"}),
-                                       reference=reference, policy=policy())  # fmt: skip
+    table = broad.rename(columns={"group": "broad_group_name"}).drop(columns=["broad_group"])
+    broad_table = standardised_rate_table(table.rename(columns={"broad_group_name": "broad_group"}),
+                                          reference=reference, policy=rules)  # fmt: skip
     codes = cells[cells["level"] == "code"]
     codes = codes[codes["grp"].map(lambda c: category(c).known).astype(bool)]
     codes = codes.assign(group=[category(c).description for c in codes["grp"]])
-    return standardised_rate_table(codes[["group", "esp2013_band", "events", "population"]], reference=reference,
-                                   policy=policy(), group_column="group",
-                                   reference_cells=broad[broad["group"] == reference])  # fmt: skip
+    detailed_table = standardised_rate_table(codes[["group", "esp2013_band", "events", "population"]],
+                                             reference=reference, policy=rules, group_column="group",
+                                             reference_cells=broad[broad["group"] == reference])  # fmt: skip
+    return broad_table, detailed_table
 
 
 def by_team(
