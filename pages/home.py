@@ -27,9 +27,8 @@ years = fetch(filters.financial_years, scope)
 period = (f"Data from **{long_date(facts['data_start'])}** to **{long_date(facts['data_end'])}**, as at "
           f"{long_date(facts['data_as_at'])}.")  # fmt: skip
 champion = user.role == "champion"
-if (
-    champion
-):  # a champion's figures are their teams' only: the page says so, and names no borough it does not cover
+# a champion's figures are their teams' only: the page says so, and names no borough it does not cover
+if champion:
     teams = fetch(filters.teams, scope)
     st.title("Your team" if len(teams) == 1 else "Your teams")
     synthetic_banner(facts)

@@ -1,7 +1,6 @@
 """The landing views published in advance (reports.warmup) are the ones the pages then read: after the
-warm-up, signing in as the board and opening the PCREF, Service access and Workforce pages publishes nothing
-again. And
-the app starts the warm-up itself, once per store load, unless EQUALITY_WARM_UP=0."""
+warm-up, signing in as the board and opening Home, PCREF, Service access and Workforce publishes nothing
+again. And the app starts the warm-up itself, once per store load, unless EQUALITY_WARM_UP=0."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ import functools
 
 import pytest
 
-from reports import access, headlines, pcref, workforce
+from reports import access, headlines, home, pcref, workforce
 from reports.common import forget_kept
 from tests.conftest import sign_in
 
@@ -36,6 +35,7 @@ def builds(monkeypatch):
         "pcref": _counted(monkeypatch, pcref, "_build_view"),
         "workforce": _counted(monkeypatch, workforce, "_view"),
         "access": _counted(monkeypatch, access, "_report"),
+        "home": _counted(monkeypatch, home, "_activity"),
     }
     forget_kept()
 
@@ -45,13 +45,14 @@ def test_after_the_warm_up_the_landing_pages_publish_nothing_again(app_test, app
     from reports.warmup import publish_landing_views
 
     timings = publish_landing_views(_checked_engine(app_env))
-    assert set(timings) == {"overview", "pcref", "access", "workforce"}
+    assert set(timings) == {"overview", "home", "pcref", "access", "workforce"}
     published = {name: len(calls) for name, calls in builds.items()}
     assert (
         published["headlines"] == 1
         and published["pcref"] >= 1
         and published["workforce"] == 1
         and published["access"] == 1
+        and published["home"] == 1
     )
 
     at = sign_in(app_test(), "board")
@@ -59,6 +60,7 @@ def test_after_the_warm_up_the_landing_pages_publish_nothing_again(app_test, app
     assert any("Executive summary" in s.value for s in at.subheader)
     at = sign_in(app_test(), "equality")
     for page, title in (
+        ("home", ""),
         ("pcref", "PCREF core measures"),
         ("access", "Service access"),
         ("workforce", "Workforce"),
