@@ -77,10 +77,12 @@ shown_filters = {name: value for name, value in (("borough", borough_names[borou
 where = ", ".join(shown_filters.values()) or "whole trust"
 
 section = choose("tab", list(SECTIONS), "coercion")
-# The URL's tab opens first; the default stays fixed for the session (a changed default is a new widget,
-# which would reset the tabs). Only the open tab is computed and drawn.
-opening = st.session_state.setdefault("pcref_tab_opening", SECTIONS[section])
-tabs = st.tabs(list(SECTIONS.values()), default=opening, key="pcref_tab", on_change="rerun")
+# The URL's tab opens first. The tabs keep one identity for the session (a changed default would be a new
+# widget, which resets them), so the URL's tab is their starting value rather than their default. Only the
+# open tab is computed and drawn.
+if "pcref_tab" not in st.session_state:
+    st.session_state["pcref_tab"] = SECTIONS[section]
+tabs = st.tabs(list(SECTIONS.values()), key="pcref_tab", on_change="rerun")
 opened = [name for name, tab in zip(SECTIONS, tabs, strict=True) if tab.open]
 section = opened[0] if opened else section
 coercion_tab, outcomes_tab, experience_tab, about_tab = tabs
