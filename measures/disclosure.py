@@ -544,6 +544,15 @@ class PublishedTable:
         index = frame.index
         return self._replace(frame, self.primary.loc[index], self.secondary.loc[index], self.mask.loc[index])
 
+    def relabel(self, column: str, labels: Mapping[Any, str]) -> PublishedTable:
+        """The same table with a label column (neither a count nor a figure) mapped through ``labels``;
+        values not in ``labels`` stay as they are. Safe: names are not figures. It lets one kept
+        publication be labelled for each page that shows it."""
+        if column in self.count_columns or column in self.derived_columns:
+            raise ValueError(f"{column!r} is a count or a figure, not a label")
+        frame = self.frame.assign(**{column: self.frame[column].map(lambda value: labels.get(value, value))})
+        return self._replace(frame, self.primary, self.secondary, self.mask)
+
     def select(self, columns: Sequence[str]) -> PublishedTable:
         """A published table with only some columns, in the given order. Safe: it only hides."""
         columns = list(columns)

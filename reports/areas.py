@@ -67,7 +67,7 @@ class AreaFigures:
 
 
 def _area_counts(
-    engine: Engine, scope: Scope, measure_id: str, financial_year: str, names: dict[str, str]
+    engine: Engine, scope: Scope, measure_id: str, financial_year: str
 ) -> dict[str, pd.DataFrame]:
     """One row per area and group: events, population (none for the unrecorded), and the reference
     group's events and population in the same area on every other known group's row (for its ratio)."""
@@ -93,7 +93,7 @@ def _area_counts(
     order = {group: i for i, group in enumerate((ALL, *KNOWN_BROAD_GROUPS, UNRECORDED))}
     msoa = pd.concat(msoas, ignore_index=True)
     msoa["population"] = pd.to_numeric(msoa["population"]).astype("Int64")
-    msoa = msoa.assign(area=msoa["area_code"].map(lambda code: names.get(code, code)))
+    msoa = msoa.assign(area=msoa["area_code"])  # named by the page that shows them (area_table)
     lad = msoa.groupby(["borough", "group"], as_index=False, sort=False).agg(
         events=("events", "sum"), population=("population", lambda p: p.sum(min_count=1))
     )  # fmt: skip
@@ -120,14 +120,12 @@ def _area_counts(
     return tables
 
 
-def _publish_every_area(
-    engine: Engine, scope: Scope, measure_id: str, financial_year: str, names: tuple[tuple[str, str], ...]
-) -> AreaFigures:
+def _publish_every_area(engine: Engine, scope: Scope, measure_id: str, financial_year: str) -> AreaFigures:
     """Every area and group of the measure's year in one publication, with how they add up: boroughs to
     the trust and neighbourhoods to their borough (in each group), the groups and the unrecorded to
     everyone (in each area), and the reference group's events, repeated on every other row for its ratio,
     to its own row."""
-    tables = _area_counts(engine, scope, measure_id, financial_year, dict(names))
+    tables = _area_counts(engine, scope, measure_id, financial_year)
     reference = reference_group()
     specs = {
         name: TableSpec(frame, counts=["events", "reference_events"], keys=["area_code", "group"],
@@ -152,16 +150,10 @@ def _publish_every_area(
     return AreaFigures(published["trust"], published["lad"], published["msoa"])
 
 
-def area_figures(
-    engine: Engine,
-    scope: Scope,
-    measure_id: str,
-    financial_year: str,
-    names: tuple[tuple[str, str], ...] = (),
-) -> AreaFigures:
-    """:func:`_publish_every_area`, kept once per store load (names only label the neighbourhoods: the
-    publication is the same whatever they are)."""
-    return kept_per_load(_publish_every_area, engine, scope, measure_id, financial_year, tuple(names))
+def area_figures(engine: Engine, scope: Scope, measure_id: str, financial_year: str) -> AreaFigures:
+    """:func:`_publish_every_area`, kept once per store load: publishing it (with its attack) takes one
+    to three seconds, and every map, filter and breakdown of the measure's year is a selection of it."""
+    return kept_per_load(_publish_every_area, engine, scope, measure_id, financial_year)
 
 
 def _rows(table: PublishedTable, **where: str) -> PublishedTable:
@@ -209,11 +201,11 @@ def area_table(
     group = broad_group or ALL
     if group not in (ALL, *KNOWN_BROAD_GROUPS):
         raise ValueError(f"no area figures for the group {broad_group!r}")
-    figures = area_figures(engine, scope, measure_id, financial_year, names if level == "msoa" else ())
+    figures = area_figures(engine, scope, measure_id, financial_year)
     if level == "lad":
         table, total = _rows(figures.lad, group=group), _rows(figures.trust, group=group)
     else:
-        table = _rows(figures.msoa, borough=borough, group=group)
+        table = _rows(figures.msoa, borough=borough, group=group).relabel("area", dict(names))
         total = _rows(figures.lad, area_code=borough, group=group)
     table, total = table.select(MAP_COLUMNS), total.select(TOTAL_COLUMNS)
     return AreaRates(

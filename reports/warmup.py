@@ -4,7 +4,8 @@ Publishing a view means attacking its linked tables (``measures.disclosure.publi
 server the board's overview takes several seconds of that. The results are kept once per store load
 (:func:`reports.common.kept_per_load`), so the app runs :func:`publish_landing_views` in the background
 when a server first serves a page and again after each new load (``components.store.warm_up``): by
-the time someone has signed in, the overview, Home, PCREF, Service access and Workforce read kept figures.
+the time someone has signed in, the overview, Home, Areas, PCREF, Service access and Workforce read kept
+figures.
 A champion's views depend on their teams and are published when they are asked for. Nothing is
 published here that a page would not publish: the same functions with the same arguments.
 """
@@ -19,7 +20,7 @@ from sqlalchemy import Engine
 from data.config import load_trust_config
 from queries import overview
 from queries.scope import Scope
-from reports import access, home, pcref, workforce
+from reports import access, areas, home, pcref, workforce
 from reports.headlines import compute_headlines
 
 LOG = logging.getLogger(__name__)
@@ -48,6 +49,14 @@ def publish_landing_views(engine: Engine) -> dict[str, float]:
     previous = str(years["financial_year"].iloc[-2]) if len(years) > 1 else ""
     timed("home", lambda: home.activity(engine, scope, year, previous))
     timed("pcref", lambda: pcref.view(engine, scope, "detentions", latest["first_day"], latest["last_day"]))
+    timed("pcref standardised", lambda: pcref.standardised(engine, scope, "detentions", latest["first_day"],
+                                                           latest["last_day"]))  # fmt: skip
+    # the overview's and Areas' default map (detentions), and Service access's (referrals)
+    for measure_id in ("mha_detentions_crude_rate", "referrals_rate"):
+        timed(
+            f"areas {measure_id}",
+            lambda measure_id=measure_id: areas.area_figures(engine, scope, measure_id, year),
+        )
     timed("access", lambda: access.report(engine, scope, year))
     snapshots = workforce.snapshots(engine, scope)
     if not snapshots.empty:

@@ -8,7 +8,7 @@ import functools
 
 import pytest
 
-from reports import access, headlines, home, pcref, workforce
+from reports import access, areas, headlines, home, pcref, workforce
 from reports.common import forget_kept
 from tests.conftest import sign_in
 
@@ -36,6 +36,8 @@ def builds(monkeypatch):
         "workforce": _counted(monkeypatch, workforce, "_view"),
         "access": _counted(monkeypatch, access, "_report"),
         "home": _counted(monkeypatch, home, "_activity"),
+        "standardised": _counted(monkeypatch, pcref, "_build_standardised"),
+        "areas": _counted(monkeypatch, areas, "_publish_every_area"),
     }
     forget_kept()
 
@@ -45,7 +47,16 @@ def test_after_the_warm_up_the_landing_pages_publish_nothing_again(app_test, app
     from reports.warmup import publish_landing_views
 
     timings = publish_landing_views(_checked_engine(app_env))
-    assert set(timings) == {"overview", "home", "pcref", "access", "workforce"}
+    assert set(timings) == {
+        "overview",
+        "home",
+        "pcref",
+        "pcref standardised",
+        "areas mha_detentions_crude_rate",
+        "areas referrals_rate",
+        "access",
+        "workforce",
+    }
     published = {name: len(calls) for name, calls in builds.items()}
     assert (
         published["headlines"] == 1
@@ -53,6 +64,8 @@ def test_after_the_warm_up_the_landing_pages_publish_nothing_again(app_test, app
         and published["workforce"] == 1
         and published["access"] == 1
         and published["home"] == 1
+        and published["standardised"] == 1
+        and published["areas"] == 2
     )
 
     at = sign_in(app_test(), "board")
@@ -61,6 +74,7 @@ def test_after_the_warm_up_the_landing_pages_publish_nothing_again(app_test, app
     at = sign_in(app_test(), "equality")
     for page, title in (
         ("home", ""),
+        ("areas", "Areas"),
         ("pcref", "PCREF core measures"),
         ("access", "Service access"),
         ("workforce", "Workforce"),

@@ -262,6 +262,16 @@ class TestPublishedTable:
         assert part.display_frame()["detentions"].tolist() == ["100", "*", "40"]
         assert part.policy is table.policy
 
+    def test_relabel_names_a_label_column_and_refuses_a_count_or_figure(self):
+        table = publish_rates(rates_frame())
+        named = table.relabel("borough", {"A": "Lambeth"})
+        assert set(named.frame["borough"]) == {"Lambeth", "B"}
+        pd.testing.assert_frame_equal(named.display_frame().drop(columns="borough"),
+                                      table.display_frame().drop(columns="borough"))  # fmt: skip
+        for column in ("detentions", "value"):
+            with pytest.raises(ValueError, match="not a label"):
+                table.relabel(column, {})
+
     def test_survives_pickling_as_streamlit_caching_does(self):
         table = publish_rates(rates_frame())
         copy = pickle.loads(pickle.dumps(table))
