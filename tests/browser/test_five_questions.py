@@ -45,14 +45,43 @@ def open_page(page, server, path: str, ready: str) -> None:
     page.get_by_text(ready).first.wait_for(timeout=60_000)
 
 
+#: the run has finished: no "Running…" status, and no element left over from the last run (Streamlit
+#: marks those stale until the new run draws or drops them; a fast run may never show the status)
+IDLE = """() => !(document.querySelector('[data-testid="stStatusWidget"]')?.innerText ?? '').trim()
+             && !document.querySelector('[data-testid="stElementContainer"][data-stale="true"]')"""
+
+
+def wait_until_idle(page, timeout: float = 60_000) -> None:
+    """Until the app has finished its run (twice, a quarter of a second apart: a click's rerun may not have
+    started yet): a select box clicked during a rerun is replaced before its list opens, and a download
+    button may still be the last run's."""
+    for _ in range(2):
+        page.wait_for_function(IDLE, timeout=timeout)
+        page.wait_for_timeout(250)
+    page.wait_for_function(IDLE, timeout=timeout)
+
+
 def choose(page, key: str, option: str) -> None:
-    """One interaction: open a select box and pick an option by its label."""
-    page.locator(f".st-key-{key}").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    """One interaction: open a select box and pick an option by its label (once the app is idle; a list
+    that a rerun closed before it drew is opened again)."""
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(3):
+        wait_until_idle(page)
+        page.locator(f".st-key-{key} input").click()
+        try:
+            wanted.wait_for(timeout=5_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    wanted.click()
 
 
 def shown_rows(page, key: str) -> list[dict[str, str]]:
-    """The rows of the table drawn with ``key``, from its CSV download (the figures exactly as shown)."""
+    """The rows of the table drawn with ``key``, from its CSV download (the figures exactly as shown), once
+    the run has finished (until then the button may still be the last run's, with the last view's table)."""
+    wait_until_idle(page)
     with page.expect_download(timeout=30_000) as download:
         page.locator(f".st-key-{key}_download button").click()
     text = download.value.path().read_text(encoding="utf-8")
