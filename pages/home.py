@@ -58,9 +58,9 @@ for column, headline in zip(st.columns(len(headlines)), headlines, strict=True):
 
 st.subheader("Ethnicity recording" + (" in your team" if champion and len(teams) == 1 else ""))
 recording = fetch(ethnicity_recording, scope, financial_year=financial_year)
-if recording.total in (None, 0):
+if recording.total == 0:
     st.markdown(f"No referrals in {financial_year} within what you may see.")
-elif recording.unrecorded is None:
+elif recording.total is None or recording.unrecorded is None:
     st.markdown(recording.sentence(f"in {financial_year}"))
 else:
     st.markdown(

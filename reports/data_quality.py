@@ -57,8 +57,10 @@ class Recording:
 
     def amount(self) -> str:
         """'4.2% (about 120 of 2,900 people referred)', 'fewer than 5 people referred' or 'none'."""
-        if self.total in (None, 0):
+        if self.total == 0:
             return f"no {self.what}"
+        if self.total is None:  # 1 to 4 in all: a few, not none
+            return f"some of too few {self.what} to show"
         if self.unrecorded is None:
             return f"fewer than {self.threshold} {self.what}"
         if self.share is None or self.unrecorded == 0:
@@ -67,8 +69,10 @@ class Recording:
 
     def sentence(self, where: str) -> str:
         """'Ethnicity was not stated or not known for 4.2% (about 120 of 2,900 people referred) in 2025-26.'"""
-        if self.total in (None, 0):
+        if self.total == 0:
             return f"No {self.what} {where}."
+        if self.total is None:
+            return f"Too few {self.what} {where} to show how many had no ethnicity recorded."
         return f"Ethnicity was not stated or not known for {self.amount()} {where}."
 
     def with_interval(self) -> str:
