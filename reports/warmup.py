@@ -46,18 +46,19 @@ def publish_landing_views(engine: Engine) -> dict[str, float]:
         engine, scope, year, config.headline_measures, config.suppression_threshold, config.rounding_base,
         config.reference_group,
     ))  # fmt: skip
+    # in the order people arrive: the board's overview (its map: detentions by borough), Home, Service
+    # access (its map: referrals), PCREF; a page whose view is still being published waits for it
+    timed(
+        "areas mha_detentions_crude_rate",
+        lambda: areas.area_figures(engine, scope, "mha_detentions_crude_rate", year),
+    )
     previous = str(years["financial_year"].iloc[-2]) if len(years) > 1 else ""
     timed("home", lambda: home.activity(engine, scope, year, previous))
+    timed("access", lambda: access.report(engine, scope, year))
+    timed("areas referrals_rate", lambda: areas.area_figures(engine, scope, "referrals_rate", year))
     timed("pcref", lambda: pcref.view(engine, scope, "detentions", latest["first_day"], latest["last_day"]))
     timed("pcref standardised", lambda: pcref.standardised(engine, scope, "detentions", latest["first_day"],
                                                            latest["last_day"]))  # fmt: skip
-    # the overview's and Areas' default map (detentions), and Service access's (referrals)
-    for measure_id in ("mha_detentions_crude_rate", "referrals_rate"):
-        timed(
-            f"areas {measure_id}",
-            lambda measure_id=measure_id: areas.area_figures(engine, scope, measure_id, year),
-        )
-    timed("access", lambda: access.report(engine, scope, year))
     snapshots = workforce.snapshots(engine, scope)
     if not snapshots.empty:
         timed("workforce", lambda: workforce.view(engine, scope, str(snapshots["financial_year"].iloc[-1])))
