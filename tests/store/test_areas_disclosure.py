@@ -58,10 +58,9 @@ OTHER_SEED = 2021
 
 
 @pytest.fixture(scope="module")
-def engine(tiny_store_url):
-    engine = make_engine(tiny_store_url)
-    yield engine
-    engine.dispose()
+def engine(tiny_engine):
+    """The shared tiny store (tests/conftest.py)."""
+    return tiny_engine
 
 
 @pytest.fixture(scope="module")
